@@ -1,0 +1,19 @@
+"""The API under /api/v1/: one router per domain, one error body, the OpenAPI schema served."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from . import groups, search
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="accord API",
+    version="1",
+    description="Working groups, members, meetings, transcripts, calls, contributions, "
+    "correspondence and search. Write calls need 'Authorization: Bearer <token>'.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", groups.router)
+api.add_router("/", search.router)

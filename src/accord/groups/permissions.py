@@ -1,0 +1,73 @@
+"""Who may do what in a group: one table of action → roles, read by every app.
+
+Apps above ``groups`` add their own actions to ``ACTIONS`` in their ``permissions.py`` through
+``register_actions``; the permission tests walk the whole table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.common.errors import NotFound, PermissionDenied
+
+from .models import Role, WorkingGroup
+
+SECRETARIAT = Role.Kind.SECRETARIAT
+CHAIR = Role.Kind.CHAIR
+VICE_CHAIR = Role.Kind.VICE_CHAIR
+FACILITATOR = Role.Kind.FACILITATOR
+DELEGATE = Role.Kind.DELEGATE
+OBSERVER = Role.Kind.OBSERVER
+
+ALL_ROLES = frozenset(Role.Kind.values)
+BUREAU = frozenset({SECRETARIAT, CHAIR, VICE_CHAIR})
+
+ACTIONS: dict[str, frozenset[str]] = {
+    # Members-only material (closed meetings, unpublished items) is read by everyone with a role.
+    "group.view_restricted": ALL_ROLES,
+    "group.change": frozenset({SECRETARIAT}),
+    "group.manage_members": frozenset({SECRETARIAT}),
+    "group.invite": frozenset({SECRETARIAT}),
+}
+
+
+def register_actions(actions: dict[str, frozenset[str]]) -> None:
+    overlap = set(actions) & set(ACTIONS)
+    assert not overlap, f"actions registered twice: {sorted(overlap)}"
+    ACTIONS.update(actions)
+
+
+def user_role_kinds(user: Any, group: WorkingGroup) -> set[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_accord_role_cache", None)
+    if cache is None:
+        cache = {}
+        user._accord_role_cache = cache
+    if group.pk not in cache:
+        cache[group.pk] = set(
+            Role.objects.filter(group=group, user=user).values_list("kind", flat=True)
+        )
+    return set(cache[group.pk])
+
+
+def can(user: Any, action: str, group: WorkingGroup) -> bool:
+    allowed = ACTIONS[action]
+    if user is not None and getattr(user, "is_superuser", False):
+        return True
+    return bool(user_role_kinds(user, group) & allowed)
+
+
+def require(user: Any, action: str, group: WorkingGroup, *, hide: bool = False) -> None:
+    """Raise PermissionDenied (or NotFound when ``hide``: the object's existence is private)."""
+    if can(user, action, group):
+        return
+    if hide:
+        raise NotFound()
+    raise PermissionDenied("You do not have permission to do this in this group.")
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the per-request role cache after the user's roles change."""
+    if user is not None and hasattr(user, "_accord_role_cache"):
+        del user._accord_role_cache

@@ -1,0 +1,10 @@
+"""Fast, isolated settings for the test suite (cookiecutter-django's recipe)."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="accord-test-media-"))

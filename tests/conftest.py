@@ -1,0 +1,128 @@
+"""Shared fixtures: a group with one user per role (the permission tables walk these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+# Core tests run with ``-p no:django``; only load Django fixtures when the plugin is active.
+try:
+    import pytest_django
+except ImportError:  # pragma: no cover
+    pytest_django = None
+
+ROLES = [
+    "secretariat",
+    "chair",
+    "vice_chair",
+    "facilitator",
+    "delegate",
+    "observer",
+    "outsider",
+    "anonymous",
+]
+
+
+@dataclass
+class GroupWorld:
+    group: Any
+    users: dict[str, Any] = field(default_factory=dict)
+    members: dict[str, Any] = field(default_factory=dict)
+    constituencies: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, role: str) -> Any:
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser() if role == "anonymous" else self.users[role]
+
+
+@pytest.fixture
+def staff_user(db: Any) -> Any:
+    from tests.factories import UserFactory
+
+    return UserFactory(username="secretariat", is_staff=True)
+
+
+@pytest.fixture
+def world(db: Any, staff_user: Any) -> GroupWorld:
+    """A group with default constituencies, three members and one user per role."""
+    from accord.groups import services
+    from accord.groups.models import Member, Role
+    from tests.factories import UserFactory
+
+    group = services.group_create(
+        actor=staff_user,
+        name="Working Group on Enhanced Cooperation",
+        short_name="WGEC",
+        parent_body="Commission on Science and Technology",
+    )
+    constituencies = {c.slug: c for c in group.constituencies.all()}
+    states = constituencies["member-states"]
+    civil = constituencies["civil-society"]
+    members = {
+        "BRA": services.member_create(
+            actor=staff_user,
+            group=group,
+            constituency=states,
+            name="Brazil",
+            kind=Member.Kind.STATE,
+            iso3="BRA",
+        ),
+        "SWE": services.member_create(
+            actor=staff_user,
+            group=group,
+            constituency=states,
+            name="Sweden",
+            kind=Member.Kind.STATE,
+            iso3="SWE",
+        ),
+        "cs": services.member_create(
+            actor=staff_user,
+            group=group,
+            constituency=civil,
+            name="Open Network Alliance",
+            kind=Member.Kind.ORGANISATION,
+        ),
+        "CHE": services.member_create(
+            actor=staff_user,
+            group=group,
+            constituency=states,
+            name="Switzerland",
+            kind=Member.Kind.STATE,
+            iso3="CHE",
+            status=Member.Status.OBSERVER,
+        ),
+    }
+    w = GroupWorld(group=group, members=members, constituencies=constituencies)
+    w.users["secretariat"] = staff_user
+    for kind in ["chair", "vice_chair", "facilitator"]:
+        user = UserFactory(username=kind)
+        services.role_assign(actor=staff_user, group=group, user=user, kind=kind)
+        w.users[kind] = user
+    delegate = UserFactory(username="delegate")
+    services.role_assign(
+        actor=staff_user, group=group, user=delegate, kind=Role.Kind.DELEGATE, member=members["BRA"]
+    )
+    w.users["delegate"] = delegate
+    observer = UserFactory(username="observer")
+    services.role_assign(
+        actor=staff_user, group=group, user=observer, kind=Role.Kind.OBSERVER, member=members["CHE"]
+    )
+    w.users["observer"] = observer
+    w.users["outsider"] = UserFactory(username="outsider")
+    return w
+
+
+@pytest.fixture
+def client_as(client: Any, world: GroupWorld) -> Any:
+    """``client_as(role)`` returns the test client logged in as that role (or anonymous)."""
+
+    def login(role: str) -> Any:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return login
