@@ -1,0 +1,1 @@
+"""The acceptance scenario ("Geneva") built through the real services, with invented text."""
