@@ -12,12 +12,11 @@ from accord.groups.models import Constituency, Member, Role, WorkingGroup
 class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     display_name = factory.LazyAttribute(lambda o: o.username.title())
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class GroupFactory(DjangoModelFactory[WorkingGroup]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from accord.common.errors import ValidationFailed
 from accord.groups import selectors, services
@@ -89,12 +89,15 @@ def group_list(request: HttpRequest) -> list[GroupOut]:
     response={201: GroupDetailOut, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody},
     auth=token_auth,
 )
-def group_create(request: HttpRequest, payload: GroupIn) -> tuple[int, object]:
+def group_create(request: HttpRequest, payload: GroupIn) -> Status:
     group = services.group_create(actor=request.user, **payload.dict())
-    return 201, {
-        **GroupOut.from_orm(group).dict(),
-        "constituencies": list(selectors.constituency_list(group=group)),
-    }
+    return Status(
+        201,
+        {
+            **GroupOut.from_orm(group).dict(),
+            "constituencies": list(selectors.constituency_list(group=group)),
+        },
+    )
 
 
 @router.get("/groups/{slug}", response={200: GroupDetailOut, 404: ErrorBody})
@@ -120,7 +123,7 @@ def member_list(request: HttpRequest, slug: str, constituency: str = "") -> list
     response={201: MemberOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
     auth=token_auth,
 )
-def member_create(request: HttpRequest, slug: str, payload: MemberIn) -> tuple[int, MemberOut]:
+def member_create(request: HttpRequest, slug: str, payload: MemberIn) -> Status:
     group = selectors.group_get_for_viewer(slug=slug, viewer=request.user)
     constituency = group.constituencies.filter(slug=payload.constituency).first()
     if constituency is None:
@@ -137,4 +140,4 @@ def member_create(request: HttpRequest, slug: str, payload: MemberIn) -> tuple[i
         iso3=payload.iso3,
         status=payload.status,
     )
-    return 201, _member_out(member)
+    return Status(201, _member_out(member))

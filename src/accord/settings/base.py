@@ -167,3 +167,4 @@ LOGGING = {
 # Static files are served by the app itself (WhiteNoise), straight from the app folders, so that
 # `accord demo` and `accord serve` need no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,168 @@
+"""Correspondence: threads of a group's mailing lists, and archive imports (secretariat)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from accord.common.uploads import read_upload
+from accord.correspondence import selectors, services
+from accord.correspondence.display import mask_addresses, public_sender
+from accord.correspondence.models import Message, Thread
+from accord.groups.models import WorkingGroup
+from accord.groups.selectors import group_get_for_viewer
+
+from .auth import token_auth, viewer
+from .errors import ErrorBody
+
+router = Router(tags=["correspondence"])
+
+
+class ThreadOut(Schema):
+    id: int
+    subject: str
+    mailing_list: str
+    members_only: bool
+    message_count: int
+    started_at: datetime | None
+    last_message_at: datetime | None
+    url: str
+
+
+class ThreadPageOut(Schema):
+    total: int
+    threads: list[ThreadOut]
+
+
+class MessageOut(Schema):
+    id: int
+    parent_id: int | None
+    subject: str
+    sender_name: str
+    # Only for people with a role in the group; ``null`` for everyone else.
+    sender_email: str | None
+    member: str | None
+    sent_at: datetime | None
+    body: str
+    url: str
+
+
+class ThreadDetailOut(ThreadOut):
+    messages: list[MessageOut]
+
+
+class ImportReportOut(Schema):
+    mailing_list: str
+    filename: str
+    messages_read: int
+    new_messages: int
+    duplicates: int
+    threads_created: int
+    threads_updated: int
+    matched_senders: int
+    summary: str
+
+
+def _thread_out(group: WorkingGroup, thread: Thread) -> dict[str, Any]:
+    return {
+        "id": thread.pk,
+        "subject": thread.subject,
+        "mailing_list": thread.mailing_list.name,
+        "members_only": not thread.mailing_list.is_public,
+        "message_count": thread.message_count,
+        "started_at": thread.started_at,
+        "last_message_at": thread.last_message_at,
+        "url": f"/g/{group.slug}/correspondence/{thread.pk}/",
+    }
+
+
+def _message_out(group: WorkingGroup, message: Message, *, participant: bool) -> MessageOut:
+    return MessageOut(
+        id=message.pk,
+        parent_id=message.parent_id,
+        subject=message.subject,
+        sender_name=(
+            message.sender_name
+            if participant
+            else public_sender(message.sender_name, message.sender_email)
+        ),
+        sender_email=message.sender_email if participant else None,
+        member=message.member.slug if message.member else None,
+        sent_at=message.sent_at,
+        body=message.body if participant else mask_addresses(message.body),
+        url=f"/g/{group.slug}/correspondence/{message.thread_id}/#msg-{message.pk}",
+    )
+
+
+@router.get(
+    "/groups/{slug}/correspondence/threads", response={200: ThreadPageOut, 404: ErrorBody}
+)
+def thread_list(
+    request: HttpRequest,
+    slug: str,
+    mailing_list: str = "",
+    member: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    who = viewer(request)
+    group = group_get_for_viewer(slug=slug, viewer=who)
+    chosen = (
+        selectors.mailing_list_get_for_viewer(group=group, viewer=who, name=mailing_list)
+        if mailing_list
+        else None
+    )
+    threads = selectors.thread_list_for_viewer(
+        group=group, viewer=who, mailing_list=chosen, member_slug=member
+    )
+    offset = max(0, offset)
+    page = threads[offset : offset + max(1, min(limit, 200))]
+    return {"total": threads.count(), "threads": [_thread_out(group, t) for t in page]}
+
+
+@router.get(
+    "/groups/{slug}/correspondence/threads/{thread_id}",
+    response={200: ThreadDetailOut, 404: ErrorBody},
+)
+def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> dict[str, Any]:
+    who = viewer(request)
+    group = group_get_for_viewer(slug=slug, viewer=who)
+    thread = selectors.thread_get_for_viewer(group=group, viewer=who, thread_id=thread_id)
+    participant = selectors.viewer_is_participant(viewer=who, group=group)
+    messages = selectors.thread_messages(thread=thread)
+    return {
+        **_thread_out(group, thread),
+        "messages": [_message_out(group, m, participant=participant) for m in messages],
+    }
+
+
+@router.post(
+    "/groups/{slug}/correspondence/import",
+    response={200: ImportReportOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody},
+    auth=token_auth,
+)
+def archive_import(
+    request: HttpRequest,
+    slug: str,
+    file: File[UploadedFile] | None = None,
+    list_name: Form[str] = services.DEFAULT_LIST_NAME,
+    members_only: Form[bool] = False,
+) -> dict[str, Any]:
+    """Import an mbox or Mailman archive (multipart ``file``) into the list ``list_name``,
+    creating it if needed. Importing the same file again creates nothing (``new_messages``
+    is 0 and ``summary`` says so)."""
+    group = group_get_for_viewer(slug=slug, viewer=request.user)
+    data, filename = read_upload(file)
+    mailing_list, report = services.mail_archive_import_to_list(
+        actor=request.user,
+        group=group,
+        list_name=list_name,
+        data=data,
+        filename=filename,
+        is_public=not members_only,
+    )
+    return {**report.as_dict(), "mailing_list": mailing_list.name}

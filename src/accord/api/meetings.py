@@ -1,0 +1,287 @@
+"""Meetings, days and agenda, day transcripts (read and upload), live updates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from accord.common.uploads import read_upload
+from accord.groups.selectors import group_get_for_viewer
+from accord.meetings import selectors, services
+from accord.meetings.models import LivePost, Meeting, Transcript
+
+from .auth import token_auth, viewer
+from .errors import ErrorBody
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    number: int
+    title: str
+    venue: str
+    start_date: date
+    end_date: date | None
+    is_closed: bool
+
+
+class AgendaItemOut(Schema):
+    number: str
+    title: str
+    description: str
+
+
+class DayOut(Schema):
+    date: date
+    order: int
+    agenda: list[AgendaItemOut]
+    # Present only when this viewer may read the transcript.
+    transcript_url: str | None
+    transcript_public: bool | None
+
+
+class MeetingDetailOut(MeetingOut):
+    days: list[DayOut]
+    agenda: list[AgendaItemOut]
+
+
+class MeetingIn(Schema):
+    title: str
+    start_date: date
+    end_date: date | None = None
+    number: int | None = None
+    venue: str = ""
+    is_closed: bool = False
+
+
+class TurnOut(Schema):
+    index: int
+    speaker: str
+    speaker_label: str
+    member: str | None
+    role: str | None
+    text: str
+    time_of_day: str | None
+    time_offset: float | None
+    url: str
+
+
+class TranscriptOut(Schema):
+    meeting: int
+    date: date
+    format: str
+    original_name: str
+    uploaded_at: datetime
+    is_public: bool
+    turns: list[TurnOut]
+
+
+class SpeakerOut(Schema):
+    label: str
+    matched_to: str | None
+    member: str | None
+    role: str | None
+    turns: int
+
+
+class UploadOut(Schema):
+    meeting: int
+    date: date
+    format: str
+    turns: int
+    matched: list[SpeakerOut]
+    unmatched: list[str]
+
+
+class LivePostIn(Schema):
+    body: str
+    meeting: int | None = None
+
+
+class LivePostOut(Schema):
+    id: int
+    body: str
+    meeting: int | None
+    created_at: datetime
+
+
+def _meeting_out(meeting: Meeting) -> MeetingOut:
+    return MeetingOut(
+        number=meeting.number,
+        title=meeting.title,
+        venue=meeting.venue,
+        start_date=meeting.start_date,
+        end_date=meeting.end_date,
+        is_closed=meeting.is_closed,
+    )
+
+
+def _day_url(slug: str, number: int, day: date) -> str:
+    return f"/g/{slug}/meetings/{number}/days/{day:%Y-%m-%d}/"
+
+
+def _live_out(post: LivePost) -> LivePostOut:
+    return LivePostOut(
+        id=post.pk,
+        body=post.body,
+        meeting=post.meeting.number if post.meeting else None,
+        created_at=post.created_at,
+    )
+
+
+@router.get("/groups/{slug}/meetings", response={200: list[MeetingOut], 404: ErrorBody})
+def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
+    group = group_get_for_viewer(slug=slug, viewer=viewer(request))
+    return [_meeting_out(m) for m in selectors.meeting_list(group=group)]
+
+
+@router.post(
+    "/groups/{slug}/meetings",
+    response={201: MeetingOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
+    auth=token_auth,
+)
+def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> tuple[int, MeetingOut]:
+    group = group_get_for_viewer(slug=slug, viewer=request.user)
+    meeting = services.meeting_create(actor=request.user, group=group, **payload.dict())
+    return 201, _meeting_out(meeting)
+
+
+@router.get("/groups/{slug}/meetings/{number}", response={200: MeetingDetailOut, 404: ErrorBody})
+def meeting_detail(request: HttpRequest, slug: str, number: int) -> MeetingDetailOut:
+    group = group_get_for_viewer(slug=slug, viewer=viewer(request))
+    view = selectors.meeting_get_for_viewer(group=group, number=number, viewer=viewer(request))
+
+    def items(agenda: list) -> list[AgendaItemOut]:  # type: ignore[type-arg]
+        return [
+            AgendaItemOut(number=a.number, title=a.title, description=a.description) for a in agenda
+        ]
+
+    return MeetingDetailOut(
+        **_meeting_out(view.meeting).dict(),
+        days=[
+            DayOut(
+                date=d.day.date,
+                order=d.day.order,
+                agenda=items(d.agenda),
+                transcript_url=(
+                    _day_url(slug, number, d.day.date) if d.transcript is not None else None
+                ),
+                transcript_public=d.transcript_public if d.transcript is not None else None,
+            )
+            for d in view.days
+        ],
+        agenda=items(view.unscheduled_agenda),
+    )
+
+
+@router.get(
+    "/groups/{slug}/meetings/{number}/days/{day}/transcript",
+    response={200: TranscriptOut, 404: ErrorBody},
+)
+def transcript_detail(
+    request: HttpRequest, slug: str, number: int, day: str, speaker: str = ""
+) -> TranscriptOut:
+    who = viewer(request)
+    group = group_get_for_viewer(slug=slug, viewer=who)
+    transcript: Transcript = selectors.transcript_get_for_viewer(
+        group=group, number=number, day=selectors.parse_day(day), viewer=who
+    )
+    url = _day_url(slug, number, transcript.day.date)
+    return TranscriptOut(
+        meeting=number,
+        date=transcript.day.date,
+        format=transcript.format,
+        original_name=transcript.original_name,
+        uploaded_at=transcript.uploaded_at,
+        is_public=selectors.transcript_is_public(transcript),
+        turns=[
+            TurnOut(
+                index=t.index,
+                speaker=selectors.speaker_display(t),
+                speaker_label=t.speaker_label,
+                member=t.member.slug if t.member else None,
+                role=t.role_kind or None,
+                text=t.text,
+                time_of_day=t.time_of_day or None,
+                time_offset=t.time_offset,
+                url=f"{url}#turn-{t.index}",
+            )
+            for t in selectors.turn_list(transcript=transcript, speaker=speaker)
+        ],
+    )
+
+
+@router.post(
+    "/groups/{slug}/meetings/{number}/days/{day}/transcript",
+    response={
+        201: UploadOut,
+        400: ErrorBody,
+        403: ErrorBody,
+        404: ErrorBody,
+        409: ErrorBody,
+        413: ErrorBody,
+    },
+    auth=token_auth,
+)
+def transcript_upload(
+    request: HttpRequest,
+    slug: str,
+    number: int,
+    day: str,
+    file: File[UploadedFile],
+    format: Form[str] = "",
+) -> tuple[int, UploadOut]:
+    """Multipart upload (field ``file``; optional ``format``); replaces a different earlier file."""
+    group = group_get_for_viewer(slug=slug, viewer=request.user)
+    meeting = selectors.meeting_get(group=group, number=number)
+    meeting_day = selectors.day_get(meeting=meeting, day=selectors.parse_day(day))
+    data, name = read_upload(file)
+    transcript = services.transcript_upload(
+        actor=request.user, day=meeting_day, data=data, filename=name, format=format or None
+    )
+    speakers = selectors.transcript_speakers(transcript=transcript)
+    members = dict(group.members.values_list("pk", "slug"))
+    return 201, UploadOut(
+        meeting=number,
+        date=meeting_day.date,
+        format=transcript.format,
+        turns=transcript.turns.count(),
+        matched=[
+            SpeakerOut(
+                label=s.label,
+                matched_to=s.display,
+                member=members.get(s.member_id) if s.member_id else None,
+                role=s.role_kind or None,
+                turns=s.turns,
+            )
+            for s in speakers
+            if s.matched
+        ],
+        unmatched=[s.label for s in speakers if not s.matched],
+    )
+
+
+@router.get("/groups/{slug}/live", response={200: list[LivePostOut], 404: ErrorBody})
+def live_list(request: HttpRequest, slug: str, limit: int = 50) -> list[LivePostOut]:
+    group = group_get_for_viewer(slug=slug, viewer=viewer(request))
+    posts = selectors.live_post_list(group=group, limit=max(1, min(limit, 200)))
+    return [_live_out(p) for p in posts]
+
+
+@router.post(
+    "/groups/{slug}/live",
+    response={201: LivePostOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody},
+    auth=token_auth,
+)
+def live_create(request: HttpRequest, slug: str, payload: LivePostIn) -> tuple[int, LivePostOut]:
+    group = group_get_for_viewer(slug=slug, viewer=request.user)
+    meeting = (
+        selectors.meeting_get(group=group, number=payload.meeting) if payload.meeting else None
+    )
+    post = services.live_post_create(
+        actor=request.user, group=group, body=payload.body, meeting=meeting
+    )
+    return 201, _live_out(post)

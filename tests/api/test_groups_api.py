@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from accord.accounts.services import api_token_create
+from accord.groups.models import Member
+
+
+def auth(user):
+    _, key = api_token_create(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_openapi_schema_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/groups" in paths
+    assert "/api/v1/search" in paths
+
+
+def test_group_list_and_detail(client, world):
+    assert [g["slug"] for g in client.get("/api/v1/groups").json()] == ["wgec"]
+    detail = client.get("/api/v1/groups/wgec").json()
+    assert detail["short_name"] == "WGEC"
+    assert [c["slug"] for c in detail["constituencies"]][:2] == ["member-states", "private-sector"]
+
+
+def test_unknown_group_is_404_with_one_error_body(client, db):
+    response = client.get("/api/v1/groups/nope")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "No such working group.", "fields": {}}
+    }
+
+
+def test_members_filter_by_constituency(client, world):
+    members = client.get("/api/v1/groups/wgec/members?constituency=member-states").json()
+    assert sorted(m["iso3"] for m in members) == ["BRA", "CHE", "SWE"]
+
+
+def test_write_needs_a_token(client, world):
+    response = client.post(
+        "/api/v1/groups/wgec/members", data=json.dumps({}), content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_secretariat_adds_member_with_token(client, world):
+    body = {"name": "Kenya", "kind": "state", "iso3": "KEN", "constituency": "member-states"}
+    response = client.post(
+        "/api/v1/groups/wgec/members",
+        data=json.dumps(body),
+        content_type="application/json",
+        **auth(world.users["secretariat"]),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "ken"
+    again = client.post(
+        "/api/v1/groups/wgec/members",
+        data=json.dumps(body),
+        content_type="application/json",
+        **auth(world.users["secretariat"]),
+    )
+    assert again.status_code == 409
+    assert Member.objects.filter(iso3="KEN").count() == 1
+
+
+@pytest.mark.parametrize("role", ["chair", "delegate", "observer", "outsider"])
+def test_others_cannot_add_members(client, world, role):
+    body = {"name": "Kenya", "kind": "state", "iso3": "KEN", "constituency": "member-states"}
+    response = client.post(
+        "/api/v1/groups/wgec/members",
+        data=json.dumps(body),
+        content_type="application/json",
+        **auth(world.users[role]),
+    )
+    assert response.status_code == 403
+    assert not Member.objects.filter(iso3="KEN").exists()
+
+
+def test_bad_member_input_is_400_or_422(client, world):
+    headers = auth(world.users["secretariat"])
+    response = client.post(
+        "/api/v1/groups/wgec/members",
+        data=json.dumps(
+            {"name": "X", "kind": "state", "iso3": "K1", "constituency": "member-states"}
+        ),
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 400
+    assert "ISO 3166" in response.json()["error"]["message"]
+    response = client.post(
+        "/api/v1/groups/wgec/members", data="{not json", content_type="application/json", **headers
+    )
+    assert response.status_code in (400, 422)
+
+
+def test_staff_creates_group_with_token(client, world):
+    response = client.post(
+        "/api/v1/groups",
+        data=json.dumps({"name": "Expert Group on Data", "short_name": "EGD"}),
+        content_type="application/json",
+        **auth(world.users["secretariat"]),
+    )
+    assert response.status_code == 201
+    assert response.json()["slug"] == "egd"
+    assert len(response.json()["constituencies"]) == 5
