@@ -24,7 +24,8 @@ def docx_bytes(tmp_path: Path) -> bytes:
 
 
 def _document_xml(body: str) -> bytes:
-    return f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>'.encode()
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>'
+    return f"{declaration}<w:document {W}><w:body>{body}</w:body></w:document>".encode()
 
 
 def test_paragraphs_in_order_with_table_cells(docx_bytes: bytes) -> None:
@@ -96,7 +97,7 @@ def test_zip_bomb_rejected_before_decompressing(docx_bytes: bytes) -> None:
     started = time.perf_counter()
     with pytest.raises(DocumentError, match="compressed suspiciously"):
         extract_text(bomb, "bomb.docx")
-    assert time.perf_counter() - started < 1.0  # nothing was inflated
+    assert time.perf_counter() - started < 2.0  # nothing was inflated (takes milliseconds)
 
 
 def test_too_many_entries(docx_bytes: bytes) -> None:
@@ -151,7 +152,7 @@ def test_billion_laughs_rejected_quickly(docx_bytes: bytes) -> None:
     started = time.perf_counter()
     with pytest.raises(DocumentError, match="XML declarations"):
         extract_text(data, "laughs.docx")
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0
 
 
 def test_dtd_in_utf16_part_rejected(docx_bytes: bytes) -> None:
@@ -175,7 +176,7 @@ def test_python_docx_parser_does_not_resolve_entities(tmp_path: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(etree.XMLSyntaxError, match="amplification"):
         parse_xml(_billion_laughs())
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0
 
 
 def _serialise(element: etree._Element) -> bytes:

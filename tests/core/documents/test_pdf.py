@@ -34,7 +34,7 @@ def test_magic_bytes_beat_the_name() -> None:
 
 def test_page_limit() -> None:
     data = make_pdf([["one"], ["two"], ["three"]])
-    with pytest.raises(DocumentError, match="This PDF has 3 pages; the limit is 2."):
+    with pytest.raises(DocumentError, match=r"^This PDF has 3 pages; the limit is 2\.$"):
         extract_text(data, "long.pdf", max_pages=2)
 
 
@@ -90,15 +90,3 @@ def test_real_unfccc_co_chairs_non_paper() -> None:
         result.text
     )
     assert result.paragraphs[0].startswith("AD HOC WORKING GROUP ON THE\nDURBAN PLATFORM")
-
-
-@pytest.mark.shared_data
-@pytest.mark.parametrize(
-    ("name", "pages"),
-    [("adp_compilation_4dec15_10am.pdf", 46), ("negotiating_text_12022015@2200.pdf", 86)],
-)
-def test_real_unfccc_page_counts(name: str, pages: int) -> None:
-    path = shared_data("cop21-paris-agreement-drafts", "pdf", name)
-    result = extract_text(path.read_bytes(), name)
-    assert result.page_count == pages  # as in the data set's README
-    assert "Agreement" in result.text

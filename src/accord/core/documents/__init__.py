@@ -1,0 +1,19 @@
+"""Safe text extraction from uploaded files (TXT, SRT, DOCX, PDF).
+
+Pure Python (no Django). The entry point is :func:`extract_text`; every failure a user can
+cause is a :class:`DocumentError` with a message fit to show them.
+"""
+
+from accord.core.documents.extract import extract_text
+from accord.core.documents.model import KINDS, DocumentError, ExtractedDocument
+from accord.core.documents.ziplimits import DOCX_LIMITS, ZipLimits, check_zip
+
+__all__ = [
+    "DOCX_LIMITS",
+    "KINDS",
+    "DocumentError",
+    "ExtractedDocument",
+    "ZipLimits",
+    "check_zip",
+    "extract_text",
+]
