@@ -94,18 +94,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _import_transcript(args: argparse.Namespace) -> int:
+    _setup_django()
     from accord.cli_imports import import_transcript
 
     return import_transcript(args, Progress("Parsing transcript"))
 
 
 def _import_contributions(args: argparse.Namespace) -> int:
+    _setup_django()
     from accord.cli_imports import import_contributions
 
     return import_contributions(args, Progress("Importing contributions"))
 
 
 def _import_mbox(args: argparse.Namespace) -> int:
+    _setup_django()
     from accord.cli_imports import import_mbox
 
     return import_mbox(args, Progress("Importing messages"))

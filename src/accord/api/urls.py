@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import groups, search
+from . import contributions, correspondence, groups, meetings, search
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -16,4 +16,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", groups.router)
+api.add_router("/", meetings.router)
+api.add_router("/", contributions.router)
+api.add_router("/", correspondence.router)
 api.add_router("/", search.router)

@@ -1,0 +1,113 @@
+"""The ``accord import ...`` commands: resolve names from the command line, call the services.
+
+Each import is one transaction inside its service: a failure prints the reason and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from accord.accounts.models import User
+from accord.common.errors import ApplicationError
+from accord.groups.selectors import group_get
+
+
+def _actor(username: str | None) -> User:
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise ApplicationError(f"No user '{username}'.")
+        return user
+    user = User.objects.filter(is_superuser=True).order_by("id").first()
+    if user is None:
+        raise ApplicationError(
+            "No superuser to act as: run 'accord createsuperuser' or pass --as-user USERNAME."
+        )
+    return user
+
+
+def _fail(exc: ApplicationError) -> int:
+    print(f"error: {exc.message}", file=sys.stderr)
+    return 2
+
+
+def import_transcript(args: argparse.Namespace, progress: Any) -> int:
+    from accord.meetings.models import MeetingDay
+    from accord.meetings.services import transcript_upload
+
+    try:
+        actor = _actor(args.as_user)
+        group = group_get(slug=args.group)
+        try:
+            day_date = date.fromisoformat(args.date)
+        except ValueError as exc:
+            raise ApplicationError(f"'{args.date}' is not a date: use YYYY-MM-DD.") from exc
+        day = MeetingDay.objects.filter(
+            meeting__group=group, meeting__number=args.meeting, date=day_date
+        ).first()
+        if day is None:
+            raise ApplicationError(f"Meeting {args.meeting} of {group.slug} has no day {day_date}.")
+        path = Path(args.file)
+        if not path.is_file():
+            raise ApplicationError(f"No such file: {path}")
+        transcript = transcript_upload(
+            actor=actor, day=day, data=path.read_bytes(), filename=path.name,
+            format=args.format, progress=progress,
+        )
+    except ApplicationError as exc:
+        return _fail(exc)
+    turns = transcript.turns.count()
+    matched = transcript.turns.exclude(member=None).values("member").distinct().count()
+    print(f"Imported {turns} turns ({transcript.format}); {matched} speakers matched to members.")
+    return 0
+
+
+def import_contributions(args: argparse.Namespace, progress: Any) -> int:
+    from accord.contributions.models import Call
+    from accord.contributions.services import contribution_import_folder
+
+    try:
+        actor = _actor(args.as_user)
+        group = group_get(slug=args.group)
+        call = Call.objects.filter(group=group, pk=args.call).first()
+        if call is None:
+            raise ApplicationError(f"No call {args.call} in {group.slug}.")
+        question = call.questions.filter(number=args.question).first()
+        if question is None:
+            raise ApplicationError(f"The call has no question {args.question}.")
+        folder = Path(args.folder)
+        if not folder.is_dir():
+            raise ApplicationError(f"No such folder: {folder}")
+        paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        report = contribution_import_folder(
+            actor=actor, call=call, question=question, paths=paths,
+            create_missing_members=args.create_members, progress=progress,
+        )
+    except ApplicationError as exc:
+        return _fail(exc)
+    print(report.message)
+    return 0
+
+
+def import_mbox(args: argparse.Namespace, progress: Any) -> int:
+    from accord.correspondence.services.mail_import import mail_archive_import_to_list
+
+    try:
+        actor = _actor(args.as_user)
+        group = group_get(slug=args.group)
+        path = Path(args.file)
+        if not path.is_file():
+            raise ApplicationError(f"No such file: {path}")
+        _, report = mail_archive_import_to_list(
+            actor=actor, group=group, list_name=args.list, data=path.read_bytes(),
+            filename=path.name, progress=lambda text: print(text, file=sys.stderr, flush=True),
+        )
+    except ApplicationError as exc:
+        return _fail(exc)
+    print(report.summary)
+    return 0

@@ -1,0 +1,396 @@
+"""Build the acceptance scenario through the same services the site uses.
+
+The result is deterministic (seeded), so tests can assert its counts. Every text is invented.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
+from email.utils import format_datetime
+
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from accord.accounts.models import User
+from accord.accounts.services import user_create
+from accord.contributions.models import Contribution
+from accord.contributions.services import (
+    call_create,
+    contribution_publish,
+    contribution_reject,
+    contribution_submit,
+    contribution_submit_public,
+    contribution_withdraw,
+)
+from accord.correspondence.services.mail_import import mail_archive_import_to_list
+from accord.groups.models import Member, Role, WorkingGroup
+from accord.groups.services import group_create, group_update, member_create, role_assign
+from accord.meetings.services import (
+    agenda_item_add,
+    live_post_create,
+    meeting_create,
+    meeting_day_add,
+    transcript_publish,
+    transcript_upload,
+)
+
+from . import roster, texts
+
+PASSWORD = "accord-demo"
+SEED = 2016
+DEMO_NOTICE = (
+    "Demonstration data: this group, its positions and its texts are invented for the accord "
+    "software. Member names are used as a membership list only; no real delegation's position "
+    "is reproduced or implied."
+)
+
+# (title, venue, first day, number of days); the last meeting runs past midnight.
+MEETINGS = [
+    ("First meeting", "Geneva, Palais des Nations, Room XVII", date(2024, 9, 16), 2),
+    ("Second meeting", "Geneva, Palais des Nations, Room XXIV", date(2025, 1, 20), 3),
+    ("Third meeting", "Geneva, Palais des Nations, Room XVII", date(2025, 5, 12), 2),
+    ("Fourth meeting", "Geneva, Palais des Nations, Room XXVI", date(2025, 10, 6), 3),
+    ("Fifth meeting", "Geneva, Palais des Nations, Room XVII", date(2026, 1, 29), 3),
+]
+CALL_OPENS = datetime(2024, 10, 1, 9, 0, tzinfo=dt_timezone.utc)
+CALL_CLOSES = datetime(2024, 12, 15, 23, 59, tzinfo=dt_timezone.utc)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class DemoSummary:
+    group: WorkingGroup
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def describe(self, *, base_url: str) -> str:
+        lines = [
+            "",
+            f"Built the demonstration group '{self.group.name}':",
+            *(f"  {name}: {value}" for name, value in self.counts.items()),
+            "",
+            f"Open {base_url}/g/{self.group.slug}/",
+            f"Log in at {base_url}/accounts/login/ (password for every demo login: {PASSWORD})",
+            *(f"  {username:<22} {what}" for username, what in self.logins),
+            "",
+            "The demo is invented data for trying the software.",
+        ]
+        return "\n".join(lines)
+
+
+class _Builder:
+    def __init__(self, progress: Progress | None) -> None:
+        self.rng = random.Random(SEED)
+        self.progress = progress or (lambda done, total: None)
+        self.step = 0
+        self.summary: DemoSummary | None = None
+        self.delegates: dict[str, User] = {}
+        self.members: dict[str, Member] = {}
+        self.password_hash = make_password(PASSWORD)
+
+    def tick(self, total: int = 12) -> None:
+        self.step += 1
+        self.progress(min(self.step, total), total)
+
+    def user(self, username: str, display_name: str, *, staff: bool = False) -> User:
+        user = user_create(
+            username=username,
+            email=f"{username}@demo.accord.invalid",
+            display_name=display_name,
+            is_staff=staff,
+            is_superuser=False,
+        )
+        # Seventy logins share one password: hash it once (PBKDF2 costs ~0.3 s per call).
+        user.password = self.password_hash
+        user.save(update_fields=["password"])
+        return user
+
+    def build(self) -> DemoSummary:
+        secretariat = self.user("secretariat", "Secretariat (demo)", staff=True)
+        group = group_create(
+            actor=secretariat,
+            name="Working Group on Enhanced Digital Cooperation",
+            short_name="WGEDC",
+            parent_body="Commission on Science and Technology for Development",
+            mandate=(
+                "Established by the Commission for twenty months to develop recommendations on "
+                f"how to further implement {texts.CONCEPT}, taking into account the work done "
+                "so far and the contributions of all stakeholders. The group reports to the "
+                "Commission at its next annual session. Decisions are taken by consensus."
+            ),
+            start_date=date(2024, 6, 1),
+            end_date=date(2026, 2, 28),
+            working_languages=["en", "fr", "es", "ar", "zh-hans", "ru"],
+            demo_notice=DEMO_NOTICE,
+        )
+        self.summary = DemoSummary(group=group)
+        self.secretariat = secretariat
+        self.group = group
+        self.tick()
+        self._members()
+        self.tick()
+        self._roles()
+        self.tick()
+        self._meetings()
+        self._call()
+        self.tick()
+        self._correspondence()
+        self.tick()
+        return self._finish()
+
+    def _members(self) -> None:
+        group, actor = self.group, self.secretariat
+        constituencies = {c.slug: c for c in group.constituencies.all()}
+        states = constituencies["member-states"]
+        states.seats = len(roster.MEMBER_STATES)
+        states.save(update_fields=["seats"])
+        for iso3, name in roster.MEMBER_STATES:
+            self.members[iso3] = member_create(
+                actor=actor, group=group, constituency=states, name=name, kind=Member.Kind.STATE, iso3=iso3
+            )
+        for slug, name, alias in roster.STAKEHOLDERS:
+            member = member_create(
+                actor=actor, group=group, constituency=constituencies[slug], name=name,
+                kind=Member.Kind.ORGANISATION, aliases=[alias],
+            )
+            self.members[alias] = member
+        for iso3, name in roster.OBSERVER_STATES:
+            self.members[iso3] = member_create(
+                actor=actor, group=group, constituency=states, name=name, kind=Member.Kind.STATE,
+                iso3=iso3, status=Member.Status.OBSERVER,
+            )
+
+    def _roles(self) -> None:
+        assert self.summary is not None
+        group, actor = self.group, self.secretariat
+        logins = self.summary.logins
+        logins.append(("secretariat", "secretariat: meetings, transcripts, moderation, imports"))
+        second = self.user("secretariat2", "Second secretariat officer (demo)", staff=True)
+        role_assign(actor=actor, group=group, user=second, kind=Role.Kind.SECRETARIAT)
+        chair = self.user("chair", "Chair of the working group (demo)")
+        role_assign(actor=actor, group=group, user=chair, kind=Role.Kind.CHAIR)
+        logins.append(("chair", "chair: opens calls, frames drafts, tests consensus"))
+        facilitator = self.user("facilitator", "Facilitator of informal consultations (demo)")
+        role_assign(actor=actor, group=group, user=facilitator, kind=Role.Kind.FACILITATOR)
+        logins.append(("facilitator", "facilitator of the informal consultations"))
+        for key, member in self.members.items():
+            username = f"delegate-{member.slug}"
+            user = self.user(username, f"Delegate of {member.name} (demo)")
+            kind = Role.Kind.OBSERVER if member.status == Member.Status.OBSERVER else Role.Kind.DELEGATE
+            role_assign(actor=actor, group=group, user=user, kind=kind, member=member)
+            self.delegates[key] = user
+        logins.append(("delegate-bra", "delegate of Brazil (any member: delegate-<iso3 or slug>)"))
+        logins.append(("delegate-open-rights-collective", "delegate of a civil-society member"))
+        logins.append(("delegate-nor", "observer delegation (Norway)"))
+
+    def _speakers(self) -> list[texts.Speaker]:
+        speakers = []
+        for index, (key, member) in enumerate(self.members.items()):
+            if member.status == Member.Status.OBSERVER:
+                continue
+            speakers.append(
+                texts.Speaker(key=key, label=member.name, theme_bias=index % len(texts.THEMES))
+            )
+        return speakers
+
+    def _meetings(self) -> None:
+        group, actor = self.group, self.secretariat
+        speakers = self._speakers()
+        holdouts = set(roster.HOLDOUTS)
+        for number, (title, venue, first_day, days) in enumerate(MEETINGS, start=1):
+            meeting = meeting_create(
+                actor=actor, group=group, title=title, number=number, venue=venue,
+                start_date=first_day, end_date=first_day + timedelta(days=days - 1), is_closed=True,
+            )
+            for order, agenda in enumerate(texts.AGENDA_TITLES, start=1):
+                agenda_item_add(actor=actor, meeting=meeting, number=str(order),
+                                title=agenda.format(concept=texts.CONCEPT))
+            for day_number in range(1, days + 1):
+                day_date = first_day + timedelta(days=day_number - 1)
+                day = meeting_day_add(actor=actor, meeting=meeting, date=day_date)
+                text = texts.captioning_transcript(
+                    self.rng, speakers, meeting_title=f"{group.short_name} {title}",
+                    day_number=day_number, turns=8 + self.rng.randint(0, 6), cautious_keys=holdouts,
+                )
+                transcript = transcript_upload(
+                    actor=actor, day=day, data=text.encode(), filename=f"wgedc-m{number}-d{day_number}.txt"
+                )
+                # The last day of the last meeting stays members-only: its transcript is not yet
+                # published, which shows how closed material is hidden from the public.
+                if not (number == len(MEETINGS) and day_number == days):
+                    transcript_publish(actor=actor, transcript=transcript)
+                live_post_create(
+                    actor=actor, group=group, meeting=meeting,
+                    body=f"{title}, day {day_number}: the group is discussing "
+                    f"{texts.THEMES[(number * 3 + day_number) % len(texts.THEMES)][1]}.",
+                )
+            self.tick()
+        live_post_create(
+            actor=actor, group=group, meeting=meeting,
+            body="Shortly after midnight the Chair announced that consensus could not be reached; "
+            "he will issue a summary under his own responsibility.",
+        )
+
+    def _docx(self, heading: str, body: str) -> bytes:
+        document = Document()
+        document.add_heading(heading, level=1)
+        for paragraph in body.split("\n\n"):
+            document.add_paragraph(paragraph)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    def _call(self) -> None:
+        group = self.group
+        chair = User.objects.get(username="chair")
+        call = call_create(
+            actor=chair, group=group,
+            title=f"Call for contributions on {texts.CONCEPT}",
+            description="Members, observers and the public are invited to answer two guiding questions.",
+            opens_at=CALL_OPENS, closes_at=CALL_CLOSES,
+            questions=[
+                f"What are the high-level characteristics of {texts.CONCEPT}?",
+                "What kind of recommendations should the group make, and how should they be implemented?",
+            ],
+            allow_members=True, allow_observers=True, allow_public=True, accept_late=True,
+        )
+        self.call = call
+        rng = self.rng
+        authors = [k for k, m in self.members.items() if m.status == Member.Status.MEMBER]
+        # 24 States and 14 stakeholders answer; three answers come in late.
+        states = [k for k in authors if self.members[k].kind == Member.Kind.STATE]
+        orgs = [k for k in authors if self.members[k].kind == Member.Kind.ORGANISATION]
+        chosen = rng.sample(states, 24) + rng.sample(orgs, 14) + ["NOR"]
+        late = set(chosen[-3:])
+        span = (CALL_CLOSES - CALL_OPENS).total_seconds()
+        submitted: list[Contribution] = []
+        near_duplicate_text: tuple[str, str] | None = None
+        for position, key in enumerate(chosen):
+            member = self.members[key]
+            themes = rng.sample(range(len(texts.THEMES)), k=rng.randint(2, 6))
+            q1, q2 = texts.contribution_answers(rng, member.name, themes, length=rng.randint(0, 7))
+            if key == orgs[0] or near_duplicate_text is None and member.kind == Member.Kind.ORGANISATION:
+                near_duplicate_text = (q1, q2)
+            when = CALL_OPENS + timedelta(seconds=span * (position + 1) / (len(chosen) + 1))
+            if key in late:
+                when = CALL_CLOSES + timedelta(days=rng.randint(1, 5))
+            uploads = []
+            if position % 6 == 0:
+                uploads.append(SimpleUploadedFile(
+                    f"{member.slug}-contribution.docx",
+                    self._docx(f"Contribution of {member.name}", q1 + "\n\n" + q2),
+                    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ))
+            submitted.append(contribution_submit(
+                actor=self.delegates[key], call=call, answers={1: q1, 2: q2}, uploads=uploads, now=when,
+            ))
+        # A near-duplicate: a second organisation sends almost the text of the first.
+        assert near_duplicate_text is not None
+        copier = next(k for k in orgs if k not in chosen)
+        q1, q2 = near_duplicate_text
+        submitted.append(contribution_submit(
+            actor=self.delegates[copier], call=call,
+            answers={1: q1.replace("welcomes", "appreciates"), 2: q2},
+            now=CALL_OPENS + timedelta(days=40),
+        ))
+        # The public: a campaign of identical submissions, and a few individual ones.
+        public_constituencies = list(group.constituencies.exclude(slug="member-states"))
+        for n in range(6):
+            submitted.append(contribution_submit_public(
+                call=call, name=f"Campaign participant {n + 1}", affiliation="Keep It Open campaign",
+                email=f"supporter{n + 1}@campaign.example", constituency=None,
+                answers={2: texts.CAMPAIGN_TEXT}, client_ip=f"192.0.2.{n + 10}",
+                now=CALL_OPENS + timedelta(days=50 + n),
+            ))
+        for n in range(4):
+            themes = rng.sample(range(len(texts.THEMES)), k=2)
+            q1, q2 = texts.contribution_answers(rng, "Our organisation", themes, length=rng.randint(0, 3))
+            submitted.append(contribution_submit_public(
+                call=call, name=f"Public contributor {n + 1}", affiliation=f"Local network association {n + 1}",
+                email=f"public{n + 1}@example.org", constituency=public_constituencies[n % len(public_constituencies)],
+                answers={1: q1, 2: q2}, client_ip=f"198.51.100.{n + 20}",
+                now=CALL_OPENS + timedelta(days=20 + 7 * n),
+            ))
+        spam = contribution_submit_public(
+            call=call, name="Best Deals", affiliation="none", email="offers@spam.example", constituency=None,
+            answers={1: "Cheap watches and miracle cures, click the link in our profile."},
+            client_ip="203.0.113.99", now=CALL_OPENS + timedelta(days=33),
+        )
+        for contribution in submitted:
+            contribution_publish(actor=self.secretariat, contribution=contribution)
+        contribution_reject(actor=self.secretariat, contribution=spam, reason="Advertising, not a contribution.")
+        withdrawn = submitted[5]
+        contribution_withdraw(actor=self.delegates[next(
+            k for k, m in self.members.items() if m.pk == withdrawn.member_id)], contribution=withdrawn,
+            reason="Replaced by a joint contribution.")
+
+    def _correspondence(self) -> None:
+        rng = self.rng
+        senders = [self.secretariat, *rng.sample(list(self.delegates.values()), 12)]
+        start = datetime(2024, 9, 2, 9, 0, tzinfo=dt_timezone.utc)
+        messages: list[str] = []
+        for thread_number, (subject, bodies) in enumerate(texts.mail_thread_bodies(rng)):
+            root_id = None
+            previous_id = None
+            when = start + timedelta(days=70 * thread_number)
+            for position, body in enumerate(bodies):
+                sender = senders[0] if position == 0 and thread_number < 5 else rng.choice(senders[1:])
+                message_id = f"<wgedc-{thread_number}-{position}@lists.demo.accord.invalid>"
+                when += timedelta(hours=rng.randint(2, 30))
+                headers = [
+                    f"From {sender.email} {when.strftime('%a %b %d %H:%M:%S %Y')}",
+                    f"From: {sender.display_name} <{sender.email}>",
+                    "To: wgedc@lists.demo.accord.invalid",
+                    f"Subject: {'Re: ' if position else ''}{subject}",
+                    f"Date: {format_datetime(when)}",
+                    f"Message-ID: {message_id}",
+                ]
+                if previous_id:
+                    headers.append(f"In-Reply-To: {previous_id}")
+                    headers.append(f"References: {root_id} {previous_id}" if root_id != previous_id
+                                   else f"References: {root_id}")
+                messages.append("\n".join([*headers, "", body, ""]))
+                root_id = root_id or message_id
+                previous_id = message_id
+        data = "\n".join(messages).encode()
+        mail_archive_import_to_list(
+            actor=self.secretariat, group=self.group, list_name="WGEDC mailing list",
+            data=data, filename="wgedc-list.mbox", is_public=True,
+        )
+
+    def _finish(self) -> DemoSummary:
+        assert self.summary is not None
+        group = self.group
+        from accord.correspondence.models import Message, Thread
+        from accord.meetings.models import Meeting, MeetingDay, SpeakerTurn
+
+        members = group.members.filter(status=Member.Status.MEMBER)
+        counts = {
+            "members": members.count(),
+            **{f"  {c.name}": c.members.filter(status=Member.Status.MEMBER).count()
+               for c in group.constituencies.order_by("order")},
+            "observers": group.members.filter(status=Member.Status.OBSERVER).count(),
+            "meetings": Meeting.objects.filter(group=group).count(),
+            "meeting days": MeetingDay.objects.filter(meeting__group=group).count(),
+            "transcript turns": SpeakerTurn.objects.filter(transcript__day__meeting__group=group).count(),
+            "contributions": Contribution.objects.filter(call__group=group).count(),
+            "published contributions": Contribution.objects.filter(
+                call__group=group, status=Contribution.Status.PUBLISHED).count(),
+            "mail threads": Thread.objects.filter(mailing_list__group=group).count(),
+            "mail messages": Message.objects.filter(mailing_list__group=group).count(),
+        }
+        self.summary.counts = counts
+        group_update(actor=self.secretariat, group=group, is_published=True)
+        return self.summary
+
+
+def build_demo(progress: Progress | None = None) -> DemoSummary:
+    """Build the demonstration group in the current database (which should be empty)."""
+    return _Builder(progress).build()
