@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
@@ -98,9 +98,7 @@ def _message_out(group: WorkingGroup, message: Message, *, participant: bool) ->
     )
 
 
-@router.get(
-    "/groups/{slug}/correspondence/threads", response={200: ThreadPageOut, 404: ErrorBody}
-)
+@router.get("/groups/{slug}/correspondence/threads", response={200: ThreadPageOut, 404: ErrorBody})
 def thread_list(
     request: HttpRequest,
     slug: str,
@@ -148,9 +146,10 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> dict[str, 
 def archive_import(
     request: HttpRequest,
     slug: str,
-    file: File[UploadedFile] | None = None,
-    list_name: Form[str] = services.DEFAULT_LIST_NAME,
-    members_only: Form[bool] = False,
+    # Optional so that a missing file gets read_upload's message, not a schema error.
+    file: Annotated[UploadedFile | None, File()] = None,
+    list_name: Annotated[str, Form()] = services.DEFAULT_LIST_NAME,
+    members_only: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Import an mbox or Mailman archive (multipart ``file``) into the list ``list_name``,
     creating it if needed. Importing the same file again creates nothing (``new_messages``

@@ -4,5 +4,7 @@ from . import views
 
 app_name = "correspondence"
 urlpatterns = [
-    path("", views.placeholder, name="list"),
+    path("", views.thread_list, name="list"),
+    path("import/", views.archive_import, name="import"),
+    path("<int:thread_id>/", views.thread_detail, name="thread"),
 ]
