@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from accord.common.errors import ValidationFailed
 from accord.common.uploads import read_upload
 from accord.groups.selectors import group_get_for_viewer
 from accord.meetings import selectors, services
@@ -143,10 +144,10 @@ def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
     response={201: MeetingOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
     auth=token_auth,
 )
-def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> tuple[int, MeetingOut]:
+def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> Status[MeetingOut]:
     group = group_get_for_viewer(slug=slug, viewer=request.user)
     meeting = services.meeting_create(actor=request.user, group=group, **payload.dict())
-    return 201, _meeting_out(meeting)
+    return Status(201, _meeting_out(meeting))
 
 
 @router.get("/groups/{slug}/meetings/{number}", response={200: MeetingDetailOut, 404: ErrorBody})
@@ -233,7 +234,7 @@ def transcript_upload(
     day: str,
     file: File[UploadedFile],
     format: Form[str] = "",
-) -> tuple[int, UploadOut]:
+) -> Status[UploadOut]:
     """Multipart upload (field ``file``; optional ``format``); replaces a different earlier file."""
     group = group_get_for_viewer(slug=slug, viewer=request.user)
     meeting = selectors.meeting_get(group=group, number=number)
@@ -244,23 +245,26 @@ def transcript_upload(
     )
     speakers = selectors.transcript_speakers(transcript=transcript)
     members = dict(group.members.values_list("pk", "slug"))
-    return 201, UploadOut(
-        meeting=number,
-        date=meeting_day.date,
-        format=transcript.format,
-        turns=transcript.turns.count(),
-        matched=[
-            SpeakerOut(
-                label=s.label,
-                matched_to=s.display,
-                member=members.get(s.member_id) if s.member_id else None,
-                role=s.role_kind or None,
-                turns=s.turns,
-            )
-            for s in speakers
-            if s.matched
-        ],
-        unmatched=[s.label for s in speakers if not s.matched],
+    return Status(
+        201,
+        UploadOut(
+            meeting=number,
+            date=meeting_day.date,
+            format=transcript.format,
+            turns=transcript.turns.count(),
+            matched=[
+                SpeakerOut(
+                    label=s.label,
+                    matched_to=s.display,
+                    member=members.get(s.member_id) if s.member_id else None,
+                    role=s.role_kind or None,
+                    turns=s.turns,
+                )
+                for s in speakers
+                if s.matched
+            ],
+            unmatched=[s.label for s in speakers if not s.matched],
+        ),
     )
 
 
@@ -276,12 +280,16 @@ def live_list(request: HttpRequest, slug: str, limit: int = 50) -> list[LivePost
     response={201: LivePostOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody},
     auth=token_auth,
 )
-def live_create(request: HttpRequest, slug: str, payload: LivePostIn) -> tuple[int, LivePostOut]:
+def live_create(request: HttpRequest, slug: str, payload: LivePostIn) -> Status[LivePostOut]:
     group = group_get_for_viewer(slug=slug, viewer=request.user)
-    meeting = (
-        selectors.meeting_get(group=group, number=payload.meeting) if payload.meeting else None
-    )
+    meeting = None
+    if payload.meeting is not None:
+        meeting = group.meetings.filter(number=payload.meeting).first()
+        if meeting is None:
+            raise ValidationFailed(
+                f"No meeting {payload.meeting} in this group.", fields={"meeting": "invalid"}
+            )
     post = services.live_post_create(
         actor=request.user, group=group, body=payload.body, meeting=meeting
     )
-    return 201, _live_out(post)
+    return Status(201, _live_out(post))

@@ -1,0 +1,166 @@
+"""Reads about meetings; what a viewer may not see raises the same NotFound as what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accord.common.errors import NotFound
+from accord.groups.models import WorkingGroup
+from accord.groups.permissions import can
+
+from .models import AgendaItem, LivePost, Meeting, MeetingDay, SpeakerTurn, Transcript
+
+ROLE_LABELS = {
+    "chair": "Chair",
+    "vice_chair": "Vice-Chair",
+    "secretariat": "Secretariat",
+}
+
+
+def parse_day(value: str) -> date:
+    """A ``yyyy-mm-dd`` path segment; anything else is a page that does not exist."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
+def transcript_is_public(transcript: Transcript) -> bool:
+    """Open meetings' transcripts are public; closed ones only once the secretariat publishes."""
+    return transcript.is_published or not transcript.day.meeting.is_closed
+
+
+def meeting_list(*, group: WorkingGroup) -> QuerySet[Meeting]:
+    return group.meetings.order_by("-start_date", "-number")
+
+
+def meeting_get(*, group: WorkingGroup, number: int) -> Meeting:
+    meeting = group.meetings.filter(number=number).first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: MeetingDay
+    agenda: list[AgendaItem]
+    transcript: Transcript | None  # None also when this viewer may not see it
+    transcript_public: bool
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting: Meeting
+    days: list[DayView]
+    unscheduled_agenda: list[AgendaItem]
+    can_view_closed: bool
+
+
+def meeting_get_for_viewer(*, group: WorkingGroup, number: int, viewer: Any) -> MeetingView:
+    """A meeting with its days and agenda (public) and the transcripts this viewer may read."""
+    meeting = meeting_get(group=group, number=number)
+    member_view = can(viewer, "meetings.view_closed", group)
+    days = list(meeting.days.order_by("date"))
+    transcripts = {
+        t.day_id: t for t in Transcript.objects.filter(day__meeting=meeting).select_related("day")
+    }
+    agenda = list(meeting.agenda_items.order_by("order", "id"))
+    views = []
+    for day in days:
+        day.meeting = meeting  # saves a query per day in transcript_is_public
+        transcript = transcripts.get(day.pk)
+        public = transcript is not None and transcript_is_public(transcript)
+        if transcript is not None and not (public or member_view):
+            transcript = None
+        views.append(
+            DayView(
+                day=day,
+                agenda=[a for a in agenda if a.day_id == day.pk],
+                transcript=transcript,
+                transcript_public=public,
+            )
+        )
+    return MeetingView(
+        meeting=meeting,
+        days=views,
+        unscheduled_agenda=[a for a in agenda if a.day_id is None],
+        can_view_closed=member_view,
+    )
+
+
+def day_get(*, meeting: Meeting, day: date) -> MeetingDay:
+    found = meeting.days.filter(date=day).first()
+    if found is None:
+        raise NotFound()
+    found.meeting = meeting
+    return found
+
+
+def transcript_get_for_viewer(
+    *, group: WorkingGroup, number: int, day: date, viewer: Any
+) -> Transcript:
+    """The day's transcript; missing meeting, day, transcript and a hidden one → same NotFound."""
+    meeting = meeting_get(group=group, number=number)
+    meeting_day = day_get(meeting=meeting, day=day)
+    transcript = Transcript.objects.filter(day=meeting_day).first()
+    if transcript is None:
+        raise NotFound()
+    transcript.day = meeting_day
+    if not transcript_is_public(transcript) and not can(viewer, "meetings.view_closed", group):
+        raise NotFound()
+    return transcript
+
+
+def turn_list(*, transcript: Transcript, speaker: str = "") -> QuerySet[SpeakerTurn]:
+    turns = transcript.turns.select_related("member", "member__constituency").order_by("index")
+    if speaker:
+        turns = turns.filter(speaker_label=speaker)
+    return turns
+
+
+def speaker_display(turn: SpeakerTurn) -> str:
+    """The name shown for a turn: the matched member, the bureau role, else the label as written."""
+    if turn.member_id is not None:
+        return turn.member.name  # type: ignore[union-attr]
+    if turn.role_kind:
+        return ROLE_LABELS.get(turn.role_kind, turn.role_kind)
+    return turn.speaker_label
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    label: str
+    display: str
+    turns: int
+    member_id: int | None
+    role_kind: str
+
+    @property
+    def matched(self) -> bool:
+        return self.member_id is not None or bool(self.role_kind)
+
+
+def transcript_speakers(*, transcript: Transcript) -> list[SpeakerSummary]:
+    """Distinct speaker labels in order of first turn, with what each was matched to."""
+    found: dict[str, SpeakerSummary] = {}
+    for turn in turn_list(transcript=transcript):
+        seen = found.get(turn.speaker_label)
+        found[turn.speaker_label] = SpeakerSummary(
+            label=turn.speaker_label,
+            display=speaker_display(turn),
+            turns=(seen.turns if seen else 0) + 1,
+            member_id=turn.member_id,
+            role_kind=turn.role_kind,
+        )
+    return list(found.values())
+
+
+def live_post_list(*, group: WorkingGroup, limit: int = 50) -> QuerySet[LivePost]:
+    return group.live_posts.select_related("meeting", "posted_by").order_by("-created_at", "-id")[
+        :limit
+    ]
