@@ -1,9 +1,9 @@
 """The ``accord`` console script.
 
-    accord demo [--no-serve]          build the demonstration group on SQLite and serve it
-    accord serve [--host H --port P]  serve the app (migrating first)
-    accord import transcript|contributions|mbox ...   import files, with progress
-    accord <django command> ...       any Django management command (migrate, createsuperuser, ...)
+accord demo [--no-serve]          build the demonstration group on SQLite and serve it
+accord serve [--host H --port P]  serve the app (migrating first)
+accord import transcript|contributions|mbox ...   import files, with progress
+accord <django command> ...       any Django management command (migrate, createsuperuser, ...)
 """
 
 from __future__ import annotations
@@ -115,8 +115,9 @@ def _import_mbox(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="accord", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="accord", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command")
 
     demo = sub.add_parser("demo", help="build the demonstration group and serve it")
@@ -146,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--group", required=True)
     co.add_argument("--call", type=int, required=True, help="call id")
     co.add_argument("--question", type=int, default=1, help="question number the files answer")
-    co.add_argument("--create-members", action="store_true", help="add unknown ISO3 codes as members")
+    co.add_argument(
+        "--create-members", action="store_true", help="add unknown ISO3 codes as members"
+    )
     co.add_argument("--as-user", default=None)
     co.set_defaults(func=_import_contributions)
     mb = imp_sub.add_parser("mbox", help="a mailing-list archive (mbox, pipermail .txt/.txt.gz)")

@@ -56,8 +56,12 @@ def import_transcript(args: argparse.Namespace, progress: Any) -> int:
         if not path.is_file():
             raise ApplicationError(f"No such file: {path}")
         transcript = transcript_upload(
-            actor=actor, day=day, data=path.read_bytes(), filename=path.name,
-            format=args.format, progress=progress,
+            actor=actor,
+            day=day,
+            data=path.read_bytes(),
+            filename=path.name,
+            format=args.format,
+            progress=progress,
         )
     except ApplicationError as exc:
         return _fail(exc)
@@ -85,8 +89,12 @@ def import_contributions(args: argparse.Namespace, progress: Any) -> int:
             raise ApplicationError(f"No such folder: {folder}")
         paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
         report = contribution_import_folder(
-            actor=actor, call=call, question=question, paths=paths,
-            create_missing_members=args.create_members, progress=progress,
+            actor=actor,
+            call=call,
+            question=question,
+            paths=paths,
+            create_missing_members=args.create_members,
+            progress=progress,
         )
     except ApplicationError as exc:
         return _fail(exc)
@@ -104,8 +112,12 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
         if not path.is_file():
             raise ApplicationError(f"No such file: {path}")
         _, report = mail_archive_import_to_list(
-            actor=actor, group=group, list_name=args.list, data=path.read_bytes(),
-            filename=path.name, progress=lambda text: print(text, file=sys.stderr, flush=True),
+            actor=actor,
+            group=group,
+            list_name=args.list,
+            data=path.read_bytes(),
+            filename=path.name,
+            progress=lambda text: print(text, file=sys.stderr, flush=True),
         )
     except ApplicationError as exc:
         return _fail(exc)

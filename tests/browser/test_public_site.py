@@ -25,10 +25,18 @@ CAPTIONS = """>>CHAIR: Good morning, distinguished delegates. We resume our work
 
 def _meeting_with_transcript(world, *, closed: bool, publish: bool = False):
     actor = world.users["secretariat"]
-    meeting = meeting_create(actor=actor, group=world.group, title="Second meeting", number=2,
-                             start_date=date(2025, 1, 20), is_closed=closed)
+    meeting = meeting_create(
+        actor=actor,
+        group=world.group,
+        title="Second meeting",
+        number=2,
+        start_date=date(2025, 1, 20),
+        is_closed=closed,
+    )
     day = meeting_day_add(actor=actor, meeting=meeting, date=date(2025, 1, 20))
-    transcript = transcript_upload(actor=actor, day=day, data=CAPTIONS.encode(), filename="day1.txt")
+    transcript = transcript_upload(
+        actor=actor, day=day, data=CAPTIONS.encode(), filename="day1.txt"
+    )
     if publish:
         from accord.meetings.services import transcript_publish
 
@@ -44,7 +52,10 @@ def test_visitor_searches_a_phrase_and_lands_on_the_transcript_turn(live_server,
     result = page.locator("#results .search-hit a").first
     result.wait_for()
     assert page.locator("#results .search-hit").count() == 1
-    assert page.locator("#results mark").first.inner_text().lower() in {"lighthouse", "lighthouse clause"}
+    assert page.locator("#results mark").first.inner_text().lower() in {
+        "lighthouse",
+        "lighthouse clause",
+    }
     result.click()
     page.wait_for_url("**/meetings/2/days/2025-01-20/#turn-*")
     anchor = page.url.rsplit("#", 1)[1]
@@ -81,9 +92,14 @@ def test_delegate_submits_a_contribution_with_docx_and_sees_it_after_moderation(
     live_server, page, world, tmp_path
 ):
     now = timezone.now()
-    call = call_create(actor=world.users["chair"], group=world.group, title="Call for contributions",
-                       opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=10),
-                       questions=["What characteristics?", "What recommendations?"])
+    call = call_create(
+        actor=world.users["chair"],
+        group=world.group,
+        title="Call for contributions",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=10),
+        questions=["What characteristics?", "What recommendations?"],
+    )
     docx_path = tmp_path / "brazil-input.docx"
     docx_path.write_bytes(_docx_bytes("Annex: a registry of interoperable capacity programmes."))
 

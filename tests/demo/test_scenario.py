@@ -39,9 +39,11 @@ def test_demo_builds_the_geneva_group(demo, client):
     turns = SpeakerTurn.objects.filter(transcript__day__meeting__group=group)
     assert turns.count() == demo.counts["transcript turns"] > 250
     # Nearly every speaker is matched to a member or to the chair / secretariat.
-    assert turns.filter(member__isnull=True).exclude(role_kind="").count() + turns.exclude(
-        member__isnull=True
-    ).count() == turns.count()
+    assert (
+        turns.filter(member__isnull=True).exclude(role_kind="").count()
+        + turns.exclude(member__isnull=True).count()
+        == turns.count()
+    )
 
     contributions = Contribution.objects.filter(call__group=group)
     assert contributions.count() == 51
@@ -60,16 +62,24 @@ def test_demo_builds_the_geneva_group(demo, client):
 
 def test_closed_material_stays_hidden_until_published(demo, client):
     group = demo.group
-    last_day = MeetingDay.objects.filter(meeting__group=group, meeting__number=5).order_by("date").last()
+    last_day = (
+        MeetingDay.objects.filter(meeting__group=group, meeting__number=5).order_by("date").last()
+    )
     url = f"/g/{group.slug}/meetings/5/days/{last_day.date.isoformat()}/"
-    first_day = MeetingDay.objects.filter(meeting__group=group, meeting__number=5).order_by("date").first()
-    assert client.get(f"/g/{group.slug}/meetings/5/days/{first_day.date.isoformat()}/").status_code == 200
+    first_day = (
+        MeetingDay.objects.filter(meeting__group=group, meeting__number=5).order_by("date").first()
+    )
+    assert (
+        client.get(f"/g/{group.slug}/meetings/5/days/{first_day.date.isoformat()}/").status_code
+        == 200
+    )
     assert client.get(url).status_code == 404
     client.login(username="delegate-bra", password=PASSWORD)
     assert client.get(url).status_code == 200
     # Search: the unpublished day's turns are members-only.
     turn = SpeakerTurn.objects.filter(transcript__day=last_day).exclude(member=None).first()
     phrase = " ".join(turn.text.split()[3:9])
-    public = search_for_viewer(viewer=AnonymousUser(), query=f'"{phrase}"', group_slug=group.slug,
-                               kind="turn", limit=100)
+    public = search_for_viewer(
+        viewer=AnonymousUser(), query=f'"{phrase}"', group_slug=group.slug, kind="turn", limit=100
+    )
     assert all(f"/days/{last_day.date.isoformat()}/" not in hit.url for hit in public.page.hits)

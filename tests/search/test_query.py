@@ -1,4 +1,4 @@
-"""The search index on whichever database runs the tests (FTS5 on SQLite, tsvector on PostgreSQL)."""
+"""The search index on the database under test (FTS5 on SQLite, tsvector on PostgreSQL)."""
 
 from __future__ import annotations
 

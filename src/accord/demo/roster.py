@@ -5,17 +5,47 @@ from __future__ import annotations
 
 # About 40 States: a commission-sized membership.
 MEMBER_STATES: list[tuple[str, str]] = [
-    ("AUT", "Austria"), ("BEL", "Belgium"), ("BRA", "Brazil"), ("BGR", "Bulgaria"),
-    ("CAN", "Canada"), ("CHL", "Chile"), ("CHN", "China"), ("CUB", "Cuba"),
-    ("EGY", "Egypt"), ("FIN", "Finland"), ("FRA", "France"), ("DEU", "Germany"),
-    ("GHA", "Ghana"), ("HUN", "Hungary"), ("IND", "India"), ("IDN", "Indonesia"),
-    ("IRN", "Iran (Islamic Republic of)"), ("JPN", "Japan"), ("KEN", "Kenya"),
-    ("LVA", "Latvia"), ("MEX", "Mexico"), ("MAR", "Morocco"), ("NLD", "Netherlands"),
-    ("NGA", "Nigeria"), ("OMN", "Oman"), ("PAK", "Pakistan"), ("PER", "Peru"),
-    ("PHL", "Philippines"), ("POL", "Poland"), ("PRT", "Portugal"), ("RUS", "Russian Federation"),
-    ("SAU", "Saudi Arabia"), ("ZAF", "South Africa"), ("LKA", "Sri Lanka"), ("SWE", "Sweden"),
-    ("CHE", "Switzerland"), ("THA", "Thailand"), ("TUN", "Tunisia"), ("TUR", "Türkiye"),
-    ("GBR", "United Kingdom of Great Britain and Northern Ireland"), ("USA", "United States of America"),
+    ("AUT", "Austria"),
+    ("BEL", "Belgium"),
+    ("BRA", "Brazil"),
+    ("BGR", "Bulgaria"),
+    ("CAN", "Canada"),
+    ("CHL", "Chile"),
+    ("CHN", "China"),
+    ("CUB", "Cuba"),
+    ("EGY", "Egypt"),
+    ("FIN", "Finland"),
+    ("FRA", "France"),
+    ("DEU", "Germany"),
+    ("GHA", "Ghana"),
+    ("HUN", "Hungary"),
+    ("IND", "India"),
+    ("IDN", "Indonesia"),
+    ("IRN", "Iran (Islamic Republic of)"),
+    ("JPN", "Japan"),
+    ("KEN", "Kenya"),
+    ("LVA", "Latvia"),
+    ("MEX", "Mexico"),
+    ("MAR", "Morocco"),
+    ("NLD", "Netherlands"),
+    ("NGA", "Nigeria"),
+    ("OMN", "Oman"),
+    ("PAK", "Pakistan"),
+    ("PER", "Peru"),
+    ("PHL", "Philippines"),
+    ("POL", "Poland"),
+    ("PRT", "Portugal"),
+    ("RUS", "Russian Federation"),
+    ("SAU", "Saudi Arabia"),
+    ("ZAF", "South Africa"),
+    ("LKA", "Sri Lanka"),
+    ("SWE", "Sweden"),
+    ("CHE", "Switzerland"),
+    ("THA", "Thailand"),
+    ("TUN", "Tunisia"),
+    ("TUR", "Türkiye"),
+    ("GBR", "United Kingdom of Great Britain and Northern Ireland"),
+    ("USA", "United States of America"),
 ]
 
 # (constituency slug, invented organisation name, short alias)
@@ -35,14 +65,26 @@ STAKEHOLDERS: list[tuple[str, str, str]] = [
     ("technical-and-academic-community", "Institute for Network Research", "INR"),
     ("technical-and-academic-community", "Academic Network on Internet Governance", "ANIG"),
     ("technical-and-academic-community", "Root Server Operators Group", "RSOG"),
-    ("intergovernmental-and-international-organisations", "International Telecommunication Union", "ITU"),
+    (
+        "intergovernmental-and-international-organisations",
+        "International Telecommunication Union",
+        "ITU",
+    ),
     ("intergovernmental-and-international-organisations", "UNESCO", "UNESCO"),
-    ("intergovernmental-and-international-organisations", "Organisation for Economic Co-operation and Development", "OECD"),
+    (
+        "intergovernmental-and-international-organisations",
+        "Organisation for Economic Co-operation and Development",
+        "OECD",
+    ),
     ("intergovernmental-and-international-organisations", "African Union Commission", "AUC"),
     ("intergovernmental-and-international-organisations", "Council of Europe", "CoE"),
 ]
 
-OBSERVER_STATES: list[tuple[str, str]] = [("NOR", "Norway"), ("ARG", "Argentina"), ("KOR", "Republic of Korea")]
+OBSERVER_STATES: list[tuple[str, str]] = [
+    ("NOR", "Norway"),
+    ("ARG", "Argentina"),
+    ("KOR", "Republic of Korea"),
+]
 
 CHAIR_STATE = "BRA"
 

@@ -9,8 +9,7 @@ import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
 from django.contrib.auth.hashers import make_password
@@ -58,8 +57,8 @@ MEETINGS = [
     ("Fourth meeting", "Geneva, Palais des Nations, Room XXVI", date(2025, 10, 6), 3),
     ("Fifth meeting", "Geneva, Palais des Nations, Room XVII", date(2026, 1, 29), 3),
 ]
-CALL_OPENS = datetime(2024, 10, 1, 9, 0, tzinfo=dt_timezone.utc)
-CALL_CLOSES = datetime(2024, 12, 15, 23, 59, tzinfo=dt_timezone.utc)
+CALL_OPENS = datetime(2024, 10, 1, 9, 0, tzinfo=UTC)
+CALL_CLOSES = datetime(2024, 12, 15, 23, 59, tzinfo=UTC)
 
 Progress = Callable[[int, int], None]
 
@@ -153,18 +152,32 @@ class _Builder:
         states.save(update_fields=["seats"])
         for iso3, name in roster.MEMBER_STATES:
             self.members[iso3] = member_create(
-                actor=actor, group=group, constituency=states, name=name, kind=Member.Kind.STATE, iso3=iso3
+                actor=actor,
+                group=group,
+                constituency=states,
+                name=name,
+                kind=Member.Kind.STATE,
+                iso3=iso3,
             )
         for slug, name, alias in roster.STAKEHOLDERS:
             member = member_create(
-                actor=actor, group=group, constituency=constituencies[slug], name=name,
-                kind=Member.Kind.ORGANISATION, aliases=[alias],
+                actor=actor,
+                group=group,
+                constituency=constituencies[slug],
+                name=name,
+                kind=Member.Kind.ORGANISATION,
+                aliases=[alias],
             )
             self.members[alias] = member
         for iso3, name in roster.OBSERVER_STATES:
             self.members[iso3] = member_create(
-                actor=actor, group=group, constituency=states, name=name, kind=Member.Kind.STATE,
-                iso3=iso3, status=Member.Status.OBSERVER,
+                actor=actor,
+                group=group,
+                constituency=states,
+                name=name,
+                kind=Member.Kind.STATE,
+                iso3=iso3,
+                status=Member.Status.OBSERVER,
             )
 
     def _roles(self) -> None:
@@ -183,7 +196,11 @@ class _Builder:
         for key, member in self.members.items():
             username = f"delegate-{member.slug}"
             user = self.user(username, f"Delegate of {member.name} (demo)")
-            kind = Role.Kind.OBSERVER if member.status == Member.Status.OBSERVER else Role.Kind.DELEGATE
+            kind = (
+                Role.Kind.OBSERVER
+                if member.status == Member.Status.OBSERVER
+                else Role.Kind.DELEGATE
+            )
             role_assign(actor=actor, group=group, user=user, kind=kind, member=member)
             self.delegates[key] = user
         logins.append(("delegate-bra", "delegate of Brazil (any member: delegate-<iso3 or slug>)"))
@@ -206,34 +223,55 @@ class _Builder:
         holdouts = set(roster.HOLDOUTS)
         for number, (title, venue, first_day, days) in enumerate(MEETINGS, start=1):
             meeting = meeting_create(
-                actor=actor, group=group, title=title, number=number, venue=venue,
-                start_date=first_day, end_date=first_day + timedelta(days=days - 1), is_closed=True,
+                actor=actor,
+                group=group,
+                title=title,
+                number=number,
+                venue=venue,
+                start_date=first_day,
+                end_date=first_day + timedelta(days=days - 1),
+                is_closed=True,
             )
             for order, agenda in enumerate(texts.AGENDA_TITLES, start=1):
-                agenda_item_add(actor=actor, meeting=meeting, number=str(order),
-                                title=agenda.format(concept=texts.CONCEPT))
+                agenda_item_add(
+                    actor=actor,
+                    meeting=meeting,
+                    number=str(order),
+                    title=agenda.format(concept=texts.CONCEPT),
+                )
             for day_number in range(1, days + 1):
                 day_date = first_day + timedelta(days=day_number - 1)
                 day = meeting_day_add(actor=actor, meeting=meeting, date=day_date)
                 text = texts.captioning_transcript(
-                    self.rng, speakers, meeting_title=f"{group.short_name} {title}",
-                    day_number=day_number, turns=8 + self.rng.randint(0, 6), cautious_keys=holdouts,
+                    self.rng,
+                    speakers,
+                    meeting_title=f"{group.short_name} {title}",
+                    day_number=day_number,
+                    turns=8 + self.rng.randint(0, 6),
+                    cautious_keys=holdouts,
                 )
                 transcript = transcript_upload(
-                    actor=actor, day=day, data=text.encode(), filename=f"wgedc-m{number}-d{day_number}.txt"
+                    actor=actor,
+                    day=day,
+                    data=text.encode(),
+                    filename=f"wgedc-m{number}-d{day_number}.txt",
                 )
                 # The last day of the last meeting stays members-only: its transcript is not yet
                 # published, which shows how closed material is hidden from the public.
                 if not (number == len(MEETINGS) and day_number == days):
                     transcript_publish(actor=actor, transcript=transcript)
                 live_post_create(
-                    actor=actor, group=group, meeting=meeting,
+                    actor=actor,
+                    group=group,
+                    meeting=meeting,
                     body=f"{title}, day {day_number}: the group is discussing "
                     f"{texts.THEMES[(number * 3 + day_number) % len(texts.THEMES)][1]}.",
                 )
             self.tick()
         live_post_create(
-            actor=actor, group=group, meeting=meeting,
+            actor=actor,
+            group=group,
+            meeting=meeting,
             body="Shortly after midnight the Chair announced that consensus could not be reached; "
             "he will issue a summary under his own responsibility.",
         )
@@ -251,15 +289,23 @@ class _Builder:
         group = self.group
         chair = User.objects.get(username="chair")
         call = call_create(
-            actor=chair, group=group,
+            actor=chair,
+            group=group,
             title=f"Call for contributions on {texts.CONCEPT}",
-            description="Members, observers and the public are invited to answer two guiding questions.",
-            opens_at=CALL_OPENS, closes_at=CALL_CLOSES,
+            description=(
+                "Members, observers and the public are invited to answer two guiding questions."
+            ),
+            opens_at=CALL_OPENS,
+            closes_at=CALL_CLOSES,
             questions=[
                 f"What are the high-level characteristics of {texts.CONCEPT}?",
-                "What kind of recommendations should the group make, and how should they be implemented?",
+                "What kind of recommendations should the group make, and how should they be "
+                "implemented?",
             ],
-            allow_members=True, allow_observers=True, allow_public=True, accept_late=True,
+            allow_members=True,
+            allow_observers=True,
+            allow_public=True,
+            accept_late=True,
         )
         self.call = call
         rng = self.rng
@@ -276,72 +322,112 @@ class _Builder:
             member = self.members[key]
             themes = rng.sample(range(len(texts.THEMES)), k=rng.randint(2, 6))
             q1, q2 = texts.contribution_answers(rng, member.name, themes, length=rng.randint(0, 7))
-            if key == orgs[0] or near_duplicate_text is None and member.kind == Member.Kind.ORGANISATION:
+            if key == orgs[0] or (
+                near_duplicate_text is None and member.kind == Member.Kind.ORGANISATION
+            ):
                 near_duplicate_text = (q1, q2)
             when = CALL_OPENS + timedelta(seconds=span * (position + 1) / (len(chosen) + 1))
             if key in late:
                 when = CALL_CLOSES + timedelta(days=rng.randint(1, 5))
             uploads = []
             if position % 6 == 0:
-                uploads.append(SimpleUploadedFile(
-                    f"{member.slug}-contribution.docx",
-                    self._docx(f"Contribution of {member.name}", q1 + "\n\n" + q2),
-                    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                ))
-            submitted.append(contribution_submit(
-                actor=self.delegates[key], call=call, answers={1: q1, 2: q2}, uploads=uploads, now=when,
-            ))
+                uploads.append(
+                    SimpleUploadedFile(
+                        f"{member.slug}-contribution.docx",
+                        self._docx(f"Contribution of {member.name}", q1 + "\n\n" + q2),
+                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    )
+                )
+            submitted.append(
+                contribution_submit(
+                    actor=self.delegates[key],
+                    call=call,
+                    answers={1: q1, 2: q2},
+                    uploads=uploads,
+                    now=when,
+                )
+            )
         # A near-duplicate: a second organisation sends almost the text of the first.
         assert near_duplicate_text is not None
         copier = next(k for k in orgs if k not in chosen)
         q1, q2 = near_duplicate_text
-        submitted.append(contribution_submit(
-            actor=self.delegates[copier], call=call,
-            answers={1: q1.replace("welcomes", "appreciates"), 2: q2},
-            now=CALL_OPENS + timedelta(days=40),
-        ))
+        submitted.append(
+            contribution_submit(
+                actor=self.delegates[copier],
+                call=call,
+                answers={1: q1.replace("welcomes", "appreciates"), 2: q2},
+                now=CALL_OPENS + timedelta(days=40),
+            )
+        )
         # The public: a campaign of identical submissions, and a few individual ones.
         public_constituencies = list(group.constituencies.exclude(slug="member-states"))
         for n in range(6):
-            submitted.append(contribution_submit_public(
-                call=call, name=f"Campaign participant {n + 1}", affiliation="Keep It Open campaign",
-                email=f"supporter{n + 1}@campaign.example", constituency=None,
-                answers={2: texts.CAMPAIGN_TEXT}, client_ip=f"192.0.2.{n + 10}",
-                now=CALL_OPENS + timedelta(days=50 + n),
-            ))
+            submitted.append(
+                contribution_submit_public(
+                    call=call,
+                    name=f"Campaign participant {n + 1}",
+                    affiliation="Keep It Open campaign",
+                    email=f"supporter{n + 1}@campaign.example",
+                    constituency=None,
+                    answers={2: texts.CAMPAIGN_TEXT},
+                    client_ip=f"192.0.2.{n + 10}",
+                    now=CALL_OPENS + timedelta(days=50 + n),
+                )
+            )
         for n in range(4):
             themes = rng.sample(range(len(texts.THEMES)), k=2)
-            q1, q2 = texts.contribution_answers(rng, "Our organisation", themes, length=rng.randint(0, 3))
-            submitted.append(contribution_submit_public(
-                call=call, name=f"Public contributor {n + 1}", affiliation=f"Local network association {n + 1}",
-                email=f"public{n + 1}@example.org", constituency=public_constituencies[n % len(public_constituencies)],
-                answers={1: q1, 2: q2}, client_ip=f"198.51.100.{n + 20}",
-                now=CALL_OPENS + timedelta(days=20 + 7 * n),
-            ))
+            q1, q2 = texts.contribution_answers(
+                rng, "Our organisation", themes, length=rng.randint(0, 3)
+            )
+            submitted.append(
+                contribution_submit_public(
+                    call=call,
+                    name=f"Public contributor {n + 1}",
+                    affiliation=f"Local network association {n + 1}",
+                    email=f"public{n + 1}@example.org",
+                    constituency=public_constituencies[n % len(public_constituencies)],
+                    answers={1: q1, 2: q2},
+                    client_ip=f"198.51.100.{n + 20}",
+                    now=CALL_OPENS + timedelta(days=20 + 7 * n),
+                )
+            )
         spam = contribution_submit_public(
-            call=call, name="Best Deals", affiliation="none", email="offers@spam.example", constituency=None,
+            call=call,
+            name="Best Deals",
+            affiliation="none",
+            email="offers@spam.example",
+            constituency=None,
             answers={1: "Cheap watches and miracle cures, click the link in our profile."},
-            client_ip="203.0.113.99", now=CALL_OPENS + timedelta(days=33),
+            client_ip="203.0.113.99",
+            now=CALL_OPENS + timedelta(days=33),
         )
         for contribution in submitted:
             contribution_publish(actor=self.secretariat, contribution=contribution)
-        contribution_reject(actor=self.secretariat, contribution=spam, reason="Advertising, not a contribution.")
+        contribution_reject(
+            actor=self.secretariat, contribution=spam, reason="Advertising, not a contribution."
+        )
         withdrawn = submitted[5]
-        contribution_withdraw(actor=self.delegates[next(
-            k for k, m in self.members.items() if m.pk == withdrawn.member_id)], contribution=withdrawn,
-            reason="Replaced by a joint contribution.")
+        contribution_withdraw(
+            actor=self.delegates[
+                next(k for k, m in self.members.items() if m.pk == withdrawn.member_id)
+            ],
+            contribution=withdrawn,
+            reason="Replaced by a joint contribution.",
+        )
 
     def _correspondence(self) -> None:
         rng = self.rng
         senders = [self.secretariat, *rng.sample(list(self.delegates.values()), 12)]
-        start = datetime(2024, 9, 2, 9, 0, tzinfo=dt_timezone.utc)
+        start = datetime(2024, 9, 2, 9, 0, tzinfo=UTC)
         messages: list[str] = []
         for thread_number, (subject, bodies) in enumerate(texts.mail_thread_bodies(rng)):
             root_id = None
             previous_id = None
             when = start + timedelta(days=70 * thread_number)
             for position, body in enumerate(bodies):
-                sender = senders[0] if position == 0 and thread_number < 5 else rng.choice(senders[1:])
+                sender = (
+                    senders[0] if position == 0 and thread_number < 5 else rng.choice(senders[1:])
+                )
                 message_id = f"<wgedc-{thread_number}-{position}@lists.demo.accord.invalid>"
                 when += timedelta(hours=rng.randint(2, 30))
                 headers = [
@@ -354,15 +440,22 @@ class _Builder:
                 ]
                 if previous_id:
                     headers.append(f"In-Reply-To: {previous_id}")
-                    headers.append(f"References: {root_id} {previous_id}" if root_id != previous_id
-                                   else f"References: {root_id}")
+                    headers.append(
+                        f"References: {root_id} {previous_id}"
+                        if root_id != previous_id
+                        else f"References: {root_id}"
+                    )
                 messages.append("\n".join([*headers, "", body, ""]))
                 root_id = root_id or message_id
                 previous_id = message_id
         data = "\n".join(messages).encode()
         mail_archive_import_to_list(
-            actor=self.secretariat, group=self.group, list_name="WGEDC mailing list",
-            data=data, filename="wgedc-list.mbox", is_public=True,
+            actor=self.secretariat,
+            group=self.group,
+            list_name="WGEDC mailing list",
+            data=data,
+            filename="wgedc-list.mbox",
+            is_public=True,
         )
 
     def _finish(self) -> DemoSummary:
@@ -374,15 +467,20 @@ class _Builder:
         members = group.members.filter(status=Member.Status.MEMBER)
         counts = {
             "members": members.count(),
-            **{f"  {c.name}": c.members.filter(status=Member.Status.MEMBER).count()
-               for c in group.constituencies.order_by("order")},
+            **{
+                f"  {c.name}": c.members.filter(status=Member.Status.MEMBER).count()
+                for c in group.constituencies.order_by("order")
+            },
             "observers": group.members.filter(status=Member.Status.OBSERVER).count(),
             "meetings": Meeting.objects.filter(group=group).count(),
             "meeting days": MeetingDay.objects.filter(meeting__group=group).count(),
-            "transcript turns": SpeakerTurn.objects.filter(transcript__day__meeting__group=group).count(),
+            "transcript turns": SpeakerTurn.objects.filter(
+                transcript__day__meeting__group=group
+            ).count(),
             "contributions": Contribution.objects.filter(call__group=group).count(),
             "published contributions": Contribution.objects.filter(
-                call__group=group, status=Contribution.Status.PUBLISHED).count(),
+                call__group=group, status=Contribution.Status.PUBLISHED
+            ).count(),
             "mail threads": Thread.objects.filter(mailing_list__group=group).count(),
             "mail messages": Message.objects.filter(mailing_list__group=group).count(),
         }

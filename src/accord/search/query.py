@@ -120,7 +120,8 @@ def _search_sqlite(
     params = [match, *params]
     clauses = ["search_searchentry_fts MATCH %s", *where, *_facet_sql(facet_filters, params)]
     base = (
-        "FROM search_searchentry_fts JOIN search_searchentry e ON e.id = search_searchentry_fts.rowid "
+        "FROM search_searchentry_fts "
+        "JOIN search_searchentry e ON e.id = search_searchentry_fts.rowid "
         "WHERE " + " AND ".join(clauses)
     )
     with connection.cursor() as cursor:
