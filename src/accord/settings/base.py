@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.correspondence",
     "accord.contributions",
+    "accord.drafts",
+    "accord.positions",
     "accord.publish",
 ]
 
