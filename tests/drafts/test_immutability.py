@@ -1,4 +1,4 @@
-"""Issued versions cannot change by any path: the database itself refuses (SQLite and PostgreSQL)."""
+"""Issued versions cannot change by any path: the database itself refuses (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _refused(action):
 
 
 def test_issued_text_cannot_be_updated_deleted_or_added_to(issued):
-    version, paragraph, item = issued
+    version, _paragraph, item = issued
     _refused(lambda: VersionParagraph.objects.filter(pk=item.pk).update(text="Changed."))
     _refused(lambda: VersionParagraph.objects.filter(pk=item.pk).delete())
     other = Paragraph.objects.create(report=version.report, key="OP2", kind="op")

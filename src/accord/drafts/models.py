@@ -227,6 +227,9 @@ class AmendmentSupport(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} {self.kind} amendment {self.amendment_id}"
+
 
 class Bracket(models.Model):
     """A bracketed span of a paragraph in a version; lifted when its last holder lifts it."""
@@ -259,6 +262,9 @@ class Bracket(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"[{self.text[:40]}] in {self.paragraph.key}"
+
 
 class BracketHolder(models.Model):
     bracket = models.ForeignKey(Bracket, on_delete=models.CASCADE, related_name="holders")
@@ -278,6 +284,9 @@ class BracketHolder(models.Model):
                 name="bracket_holder_unique_active",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member} holds bracket {self.bracket_id}"
 
 
 class OptionGroup(models.Model):

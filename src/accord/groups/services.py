@@ -317,7 +317,7 @@ def invitation_accept(
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("group", "member")
             .filter(token_hash=_token_hash(token))
             .first()
