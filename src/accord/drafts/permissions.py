@@ -13,6 +13,8 @@ from accord.groups.permissions import (
     register_actions,
 )
 
+from .models import InformalConsultation
+
 DRAFT_ACTIONS: dict[str, frozenset[str]] = {
     "drafts.view": ALL_ROLES,  # circulated versions; published ones are public
     "drafts.create": frozenset({CHAIR, SECRETARIAT}),  # reports and draft versions, import
@@ -27,3 +29,10 @@ DRAFT_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 register_actions(DRAFT_ACTIONS)
+
+
+def facilitator_may_act(user: object, paragraph: object) -> bool:
+    """A facilitator acts only on paragraphs of an open consultation they facilitate."""
+    return InformalConsultation.objects.filter(
+        facilitator=user, is_open=True, paragraphs=paragraph
+    ).exists()

@@ -1,0 +1,1 @@
+"""Reads for drafts, split by sub-domain like the services."""

@@ -1,0 +1,1 @@
+"""HTML views for drafts, split by sub-domain; ``drafts/urls.py`` joins their URL lists."""
