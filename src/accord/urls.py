@@ -13,6 +13,7 @@ urlpatterns = [
     path("g/<slug:group_slug>/meetings/", include("accord.meetings.urls")),
     path("g/<slug:group_slug>/contributions/", include("accord.contributions.urls")),
     path("g/<slug:group_slug>/correspondence/", include("accord.correspondence.urls")),
+    path("g/<slug:group_slug>/manage/", include("accord.groups.urls")),
     path("g/<slug:group_slug>/drafts/", include("accord.drafts.urls")),
     path("g/<slug:group_slug>/positions/", include("accord.positions.urls")),
     path("", include("accord.publish.urls")),

@@ -73,3 +73,15 @@ def api_token_authenticate(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False when there is no such live token."""
+    with transaction.atomic():
+        token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+        if token is None:
+            return False
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=user, action="accord.api_token.revoke", target=token)
+    return True

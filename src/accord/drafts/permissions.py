@@ -3,6 +3,8 @@ of their informal consultation (checked in the services with ``facilitator_may_a
 
 from __future__ import annotations
 
+from typing import Any
+
 from accord.groups.permissions import (
     ALL_ROLES,
     CHAIR,
@@ -31,7 +33,7 @@ DRAFT_ACTIONS: dict[str, frozenset[str]] = {
 register_actions(DRAFT_ACTIONS)
 
 
-def facilitator_may_act(user: object, paragraph: object) -> bool:
+def facilitator_may_act(user: Any, paragraph: Any) -> bool:
     """A facilitator acts only on paragraphs of an open consultation they facilitate."""
     return InformalConsultation.objects.filter(
         facilitator=user, is_open=True, paragraphs=paragraph
