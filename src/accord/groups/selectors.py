@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accord.common.errors import NotFound
 
@@ -46,7 +46,11 @@ def group_ids_visible_to(viewer: Any) -> set[int] | None:
 
 
 def constituency_list(*, group: WorkingGroup) -> QuerySet[Constituency]:
-    return group.constituencies.annotate(member_count=Count("members")).order_by("order", "name")
+    """Constituencies with ``member_count`` (full members) and ``observer_count``."""
+    return group.constituencies.annotate(
+        member_count=Count("members", filter=Q(members__status=Member.Status.MEMBER)),
+        observer_count=Count("members", filter=Q(members__status=Member.Status.OBSERVER)),
+    ).order_by("order", "name")
 
 
 def members_by_constituency(*, group: WorkingGroup) -> list[tuple[Constituency, list[Member]]]:

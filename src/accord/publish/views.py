@@ -39,6 +39,7 @@ def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "constituencies": constituencies,
             "member_total": sum(c.member_count for c in constituencies),  # type: ignore[attr-defined]
+            "observer_total": sum(c.observer_count for c in constituencies),  # type: ignore[attr-defined]
             "is_participant": can(request.user, "group.view_restricted", group),
             "can_manage": can(request.user, "group.manage_members", group),
         },
