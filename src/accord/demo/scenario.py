@@ -418,12 +418,23 @@ class _Builder:
     def _correspondence(self) -> None:
         rng = self.rng
         senders = [self.secretariat, *rng.sample(list(self.delegates.values()), 12)]
-        start = datetime(2024, 9, 2, 9, 0, tzinfo=UTC)
+        # When each thread starts: around the meetings, the call, the drafts and the end.
+        starts = [
+            datetime(*day, 9, 0, tzinfo=UTC)
+            for day in [
+                (2024, 9, 2),
+                (2024, 12, 1),
+                (2025, 1, 6),
+                (2025, 4, 1),
+                (2025, 9, 22),
+                (2026, 2, 1),
+            ]
+        ]
         messages: list[str] = []
         for thread_number, (subject, bodies) in enumerate(texts.mail_thread_bodies(rng)):
             root_id = None
             previous_id = None
-            when = start + timedelta(days=70 * thread_number)
+            when = starts[thread_number]
             for position, body in enumerate(bodies):
                 sender = (
                     senders[0] if position == 0 and thread_number < 5 else rng.choice(senders[1:])
