@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from accord.common.errors import PermissionDenied, ValidationFailed
@@ -134,7 +132,6 @@ def test_import_un_general_debate_2017(world):
     paths = sorted(folder.glob("*.txt"))
     assert len(paths) == 196
     call = make_call(world, opens_in=-30, closes_in=-1)
-    started = time.monotonic()
     report = services.contribution_import_folder(
         actor=world.users["secretariat"],
         call=call,
@@ -142,7 +139,6 @@ def test_import_un_general_debate_2017(world):
         paths=paths,
         create_missing_members=True,
     )
-    elapsed = time.monotonic() - started
     assert report.created == 196
     assert report.unknown_members == []
     # BRA, SWE and CHE exist in the fixture; the other 193 entries become members.
@@ -158,7 +154,6 @@ def test_import_un_general_debate_2017(world):
     assert published.count() == 196
     assert not any(c.is_late for c in published)
     assert SearchEntry.objects.filter(kind="contribution", is_public=True).count() == 196
-    assert elapsed < 20, f"import took {elapsed:.1f} s"
     again = services.contribution_import_folder(
         actor=world.users["secretariat"],
         call=call,
