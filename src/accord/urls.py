@@ -14,6 +14,7 @@ urlpatterns = [
     path("g/<slug:group_slug>/contributions/", include("accord.contributions.urls")),
     path("g/<slug:group_slug>/correspondence/", include("accord.correspondence.urls")),
     path("g/<slug:group_slug>/manage/", include("accord.groups.urls")),
+    path("g/<slug:group_slug>/consultations/", include("accord.consultations.urls")),
     path("g/<slug:group_slug>/drafts/", include("accord.drafts.urls")),
     path("g/<slug:group_slug>/positions/", include("accord.positions.urls")),
     path("", include("accord.publish.urls")),

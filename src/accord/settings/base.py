@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.correspondence",
     "accord.contributions",
+    "accord.consultations",
     "accord.drafts",
     "accord.positions",
     "accord.publish",

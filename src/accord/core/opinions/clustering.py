@@ -15,7 +15,6 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -84,9 +83,10 @@ def base_clusters(
     """Up to ``k`` weighted base clusters of 2-D points (shape (n, 2)).
 
     Identical points are merged first; above ``GRID_ABOVE`` points they are summarised on a
-    64 × 64 grid (bin centroids; a base cluster spans several bins). With ≤ k distinct points each is its own base cluster
-    (Pol.is does the same). Otherwise a weighted Lloyd k-means, seeded by weight-proportional spread
-    seeds (or warm-started from ``init``), single-threaded so results are bit-identical.
+    64 × 64 grid (bin centroids; a base cluster spans several bins). With ≤ k distinct points
+    each is its own base cluster (Pol.is does the same). Otherwise a weighted Lloyd k-means,
+    seeded by weight-proportional spread seeds (or warm-started from ``init``). Numpy and a
+    k-d tree only, so results are bit-identical across runs.
     """
     pts, w, inverse = _summarise(points)
     if pts.shape[0] <= k:
@@ -107,7 +107,7 @@ def base_clusters(
         # Exact points: iterate to convergence (cheap); grid summaries: a few passes suffice.
         max_iter = 100 if points.shape[0] <= GRID_ABOVE else 10
     lab, centres_all = _lloyd_gemm(pts, w, start, max_iter)
-    weights = np.bincount(lab, weights=w, minlength=k)
+    weights = np.bincount(lab, weights=w, minlength=k).astype(np.float64)
     used = np.flatnonzero(weights > 0)
     remap = np.full(k, -1, dtype=np.int64)
     remap[used] = np.arange(used.size)
@@ -196,14 +196,15 @@ def group_clusters(
             runs, inertia = _kmeans_restarts(centres, weights, k, rng, n_init)
             # Among restarts that use all k groups, each of at least min_group_weight,
             # keep the lowest inertia (the k-means objective); ties: the earliest.
-            lab = None
+            chosen: IntArray | None = None
             best_inertia = np.inf
             for r in range(runs.shape[0]):
                 sizes = np.bincount(runs[r], weights=weights, minlength=k)
                 if sizes.min() >= max(min_group_weight, 1e-12) and inertia[r] < best_inertia - 1e-9:
-                    lab, best_inertia = runs[r], float(inertia[r])
-            if lab is None:
+                    chosen, best_inertia = runs[r], float(inertia[r])
+            if chosen is None:
                 continue
+            lab = chosen
         if np.bincount(lab, weights=weights).min() < min_group_weight or lab.max() + 1 < k:
             continue
         s = silhouette(dist, lab, sw)
@@ -261,13 +262,13 @@ def _kmeans_restarts(
         lab = d.argmin(axis=2)
         flat = (lab + offs).ravel()
         ws = np.bincount(flat, weights=ww, minlength=n_init * k).reshape(n_init, k)
-        new = np.stack(
+        new: FloatArray = np.stack(
             [
                 np.bincount(flat, weights=wx, minlength=n_init * k).reshape(n_init, k),
                 np.bincount(flat, weights=wy, minlength=n_init * k).reshape(n_init, k),
             ],
             axis=-1,
-        )
+        ).astype(np.float64)
         filled = ws > 0
         new[filled] /= ws[filled][:, None]
         new[~filled] = c[~filled]
@@ -285,12 +286,12 @@ def _lloyd(x: FloatArray, w: FloatArray, c: FloatArray, max_iter: int) -> IntArr
     for _ in range(max_iter):
         lab = ((x[:, None, :] - c[None, :, :]) ** 2).sum(-1).argmin(axis=1)
         ws = np.bincount(lab, weights=w, minlength=k)
-        new = np.column_stack(
+        new: FloatArray = np.column_stack(
             [
                 np.bincount(lab, weights=w * x[:, 0], minlength=k),
                 np.bincount(lab, weights=w * x[:, 1], minlength=k),
             ]
-        )
+        ).astype(np.float64)
         empty = ws == 0
         new[~empty] /= ws[~empty, None]
         new[empty] = c[empty]
@@ -317,9 +318,9 @@ def _lloyd_gemm(
     for _ in range(max_iter):
         lab = np.asarray(cKDTree(c).query(x, k=1)[1], dtype=np.int64)
         ws = np.bincount(lab, weights=w, minlength=k)
-        new = np.column_stack(
+        new: FloatArray = np.column_stack(
             [np.bincount(lab, weights=wx, minlength=k), np.bincount(lab, weights=wy, minlength=k)]
-        )
+        ).astype(np.float64)
         filled = ws > 0
         new[filled] /= ws[filled, None]
         new[~filled] = c[~filled]
@@ -353,11 +354,14 @@ def _spread_seeds(x: FloatArray, w: FloatArray, k: int, random_state: int) -> Fl
     if seeds.shape[0] < k:
         rest = np.setdiff1d(np.arange(x.shape[0]), picks)[: k - seeds.shape[0]]
         seeds = np.vstack([seeds, x[rest]])
-    return seeds
+    return np.asarray(seeds, dtype=np.float64)
 
 
 def _kmeanspp(
-    x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator,
+    x: FloatArray,
+    w: FloatArray,
+    k: int,
+    rng: np.random.Generator,
     given: FloatArray | None = None,
 ) -> FloatArray:
     """Weighted k-means++ seeding (plain, one candidate per step), keeping ``given`` seeds."""

@@ -31,12 +31,11 @@ from accord.core.opinions.projection import (
     project_statements,
 )
 from accord.core.opinions.repness import (
-    GroupCounts,
     RepStatement,
     group_counts,
-    vote_counts,
     repness_stats,
     select_representative,
+    vote_counts,
 )
 from accord.core.opinions.result import NOT_ENOUGH_VOTES, OpinionGroup, OpinionMap
 
@@ -55,6 +54,12 @@ class OpinionMapper:
     ``k_``. Results are deterministic for a given ``random_state`` (BLAS and OpenMP are
     pinned to one thread while fitting, so they are bit-identical across runs).
     """
+
+    map_: OpinionMap
+    components_: FloatArray
+    base_centres_: FloatArray
+    k_: int
+    _k_candidate: tuple[int, int]
 
     def __init__(
         self,
@@ -221,7 +226,12 @@ class OpinionMapper:
         sils: dict[int, float] = {}
         if groups is None:
             status = "not_enough_votes"
-            message = _why_not(n_p, n_s, matrix.n_votes, in_idx.size, base.centres.shape[0])
+            min_size = int(
+                np.ceil(max(self.min_group_size, self.min_group_fraction * float(in_idx.size)))
+            )
+            message = _why_not(
+                n_p, n_s, matrix.n_votes, in_idx.size, base.centres.shape[0], min_size
+            )
             counts = group_counts(matrix, np.where(in_conv, 0, -1).astype(np.int64), 1)
             gac_a, gac_d = group_aware_consensus(counts)
         else:
@@ -287,6 +297,10 @@ class OpinionMapper:
             "random_state": self.random_state,
             "weighted_silhouette": self.weighted_silhouette,
             "polis_order": base.first_member_order() if self.init == "polis" else None,
+            "k_tolerance": self.k_tolerance,
+            "min_group_weight": max(
+                float(self.min_group_size), self.min_group_fraction * float(base.weights.sum())
+            ),
         }
         best = group_clusters(base.centres, base.weights, **kw)  # type: ignore[arg-type]
         if best is None:
@@ -312,7 +326,7 @@ class OpinionMapper:
         return kept, sils
 
 
-def _why_not(n_p: int, n_s: int, n_votes: int, n_in: int, n_base: int) -> str:
+def _why_not(n_p: int, n_s: int, n_votes: int, n_in: int, n_base: int, min_size: int) -> str:
     if n_votes == 0 or n_p == 0 or n_s == 0:
         return f"{NOT_ENOUGH_VOTES}: there are no votes yet"
     if n_in < 3:
@@ -320,9 +334,14 @@ def _why_not(n_p: int, n_s: int, n_votes: int, n_in: int, n_base: int) -> str:
             f"{NOT_ENOUGH_VOTES}: only {n_in} participant(s) voted enough to be placed; "
             "at least 3 are needed"
         )
+    if n_base < 3:
+        return (
+            f"{NOT_ENOUGH_VOTES}: participants' votes put them in only {n_base} distinct "
+            "position(s) (for example everyone passed or voted alike)"
+        )
     return (
-        f"{NOT_ENOUGH_VOTES}: participants' votes put them in only {n_base} distinct "
-        "position(s) (for example everyone passed or voted alike)"
+        f"{NOT_ENOUGH_VOTES}: no split gives every group at least {min_size} participants "
+        "(opinions are not divided enough yet)"
     )
 
 
@@ -346,8 +365,9 @@ def group_statements(
     gac_a, gac_d = group_aware_consensus(counts)
     if n_groups == 0:
         return (), gac_a, gac_d
-    reps = select_representative(repness_stats(counts), matrix.statement_ids, eligible,
-                                 pick_max=pick_max)
+    reps = select_representative(
+        repness_stats(counts), matrix.statement_ids, eligible, pick_max=pick_max
+    )
     return reps, gac_a, gac_d
 
 

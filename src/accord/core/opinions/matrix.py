@@ -146,11 +146,28 @@ class VoteMatrix:
         ok = np.isin(v, (-1.0, 0.0, 1.0))
         p_ids, p_idx = _extend_ids(self.participant_ids, p[ok])
         s_ids, s_idx = _extend_ids(self.statement_ids, s[ok])
-        old_rows = self.row_index()
-        rows = np.concatenate([old_rows, p_idx])
-        cols = np.concatenate([self.indices.astype(np.int64), s_idx])
-        vals = np.concatenate([self.votes, v[ok].astype(np.int8)])
-        indptr, indices, data = _csr_last_wins(rows, cols, vals, len(p_ids), len(s_ids))
+        n_rows, n_cols = len(p_ids), len(s_ids)
+        # New votes first: deduplicate them (last wins) and sort by (row, column) key.
+        new_ptr, new_idx, new_val = _csr_last_wins(
+            p_idx, s_idx, v[ok].astype(np.int8), n_rows, n_cols
+        )
+        new_rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(new_ptr))
+        new_key = new_rows * n_cols + new_idx
+        # The existing CSR is already sorted by the same key (with the new width): merge, O(n).
+        old_key = self.row_index() * n_cols + self.indices
+        pos = np.searchsorted(old_key, new_key)
+        hit = np.zeros(new_key.shape[0], dtype=bool)
+        inside = pos < old_key.shape[0]
+        hit[inside] = old_key[pos[inside]] == new_key[inside]
+        data = self.votes.copy()
+        data[pos[hit]] = new_val[hit]
+        ins = ~hit
+        merged_key = np.insert(old_key, pos[ins], new_key[ins])
+        data = np.insert(data, pos[ins], new_val[ins])
+        rows = merged_key // n_cols
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        indices = (merged_key % n_cols).astype(np.int32)
         return VoteMatrix(
             p_ids,
             s_ids,
@@ -263,17 +280,38 @@ def _factorize(
 
 
 def _extend_ids(ids: IdArray, new: NDArray[Any]) -> tuple[IdArray, NDArray[np.int64]]:
+    if ids.dtype.kind in "iu" and new.dtype.kind in "iu":
+        # Vectorised path for integer ids: O((n + m) log n).
+        order = np.argsort(ids, kind="stable")
+        sorted_ids = ids[order]
+        pos = np.searchsorted(sorted_ids, new)
+        pos_c = np.minimum(pos, max(len(ids) - 1, 0))
+        found = (
+            (pos < len(ids)) & (sorted_ids[pos_c] == new)
+            if len(ids)
+            else np.zeros(new.shape[0], dtype=bool)
+        )
+        out = np.empty(new.shape[0], dtype=np.int64)
+        out[found] = order[pos_c[found]]
+        if (~found).any():
+            fresh, first = np.unique(new[~found], return_index=True)
+            fresh = fresh[np.argsort(first, kind="stable")]  # order of first appearance
+            sorter = np.argsort(fresh, kind="stable")
+            rank = np.searchsorted(fresh, new[~found], sorter=sorter)
+            out[~found] = len(ids) + sorter[rank]
+            ids = np.concatenate([ids.astype(np.int64), fresh.astype(np.int64)])
+        return ids, out
     lookup = {_key(x): i for i, x in enumerate(ids.tolist())}
     extra: list[Any] = []
     out = np.empty(new.shape[0], dtype=np.int64)
     for j, x in enumerate(new.tolist()):
         k = _key(x)
-        pos = lookup.get(k)
-        if pos is None:
-            pos = len(lookup)
-            lookup[k] = pos
+        slot = lookup.get(k)
+        if slot is None:
+            slot = len(lookup)
+            lookup[k] = slot
             extra.append(k)
-        out[j] = pos
+        out[j] = slot
     if extra:
         ids = _as_id_array([*ids.tolist(), *extra])
     return ids, out

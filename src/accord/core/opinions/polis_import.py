@@ -104,7 +104,8 @@ def _find(root: Path, *names: str) -> Path | None:
     for name in names:
         # "...-participant-votes.csv" also ends in "-votes.csv": compare whole name parts.
         hits = sorted(
-            p for p in root.glob(f"*-{name}")
+            p
+            for p in root.glob(f"*-{name}")
             if not p.name.endswith(("participant-" + name, "participants-" + name))
         )
         if hits:
@@ -149,9 +150,9 @@ def _load_csv(root: Path, report: Progress, matrix_from: str) -> PolisConversati
     summary = _find(root, "summary.csv")
     if summary is not None:
         with summary.open(newline="", encoding="utf-8") as fh:
-            for row in csv.reader(fh):
-                if len(row) >= 2 and row[0] == "topic":
-                    topic = row[1]
+            for cells in csv.reader(fh):
+                if len(cells) >= 2 and cells[0] == "topic":
+                    topic = cells[1]
     statements: list[PolisStatement] = []
     if comments_path is not None:
         report("comments", 0.0)
@@ -177,14 +178,14 @@ def _load_csv(root: Path, report: Progress, matrix_from: str) -> PolisConversati
             first_cid = header.index("n-disagree") + 1 if "n-disagree" in header else 6
             cids = [_id(h) for h in header[first_cid:]]
             g_col = header.index("group-id") if "group-id" in header else None
-            for row in reader:
-                if not row:
+            for cells in reader:
+                if not cells:
                     continue
-                pid = _id(row[0])
+                pid = _id(cells[0])
                 if g_col is not None:
-                    g = row[g_col].strip()
+                    g = cells[g_col].strip()
                     group_ids[pid] = int(float(g)) if g else None
-                for cid, cell in zip(cids, row[first_cid:], strict=False):
+                for cid, cell in zip(cids, cells[first_cid:], strict=False):
                     if cell.strip():
                         pv_triples[0].append(pid)
                         pv_triples[1].append(cid)

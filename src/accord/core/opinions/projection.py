@@ -176,7 +176,7 @@ def _block_krylov(
     lam = np.zeros(k)
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported
-        new = basis[:, images.shape[1]:]
+        new = basis[:, images.shape[1] :]
         images = np.hstack([images, c.xt @ (c.x @ new)])
         h = basis.T @ images
         h = (h + h.T) * 0.5
@@ -224,4 +224,4 @@ def project_participants(c: Centred, components: FloatArray) -> FloatArray:
 def project_statements(c: Centred, components: FloatArray) -> FloatArray:
     """Where a participant with a single agree vote on each statement lands, (n_statements, 2)."""
     n_s = c.x.shape[1]
-    return (components * (1.0 - c.means)).T * np.sqrt(float(n_s))
+    return np.asarray((components * (1.0 - c.means)).T * np.sqrt(float(n_s)), dtype=np.float64)

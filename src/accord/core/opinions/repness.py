@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.core.opinions.matrix import AGREE, DISAGREE, VoteMatrix
+from accord.core.opinions.matrix import VoteMatrix
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

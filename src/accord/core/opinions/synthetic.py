@@ -58,8 +58,11 @@ def planted_votes(
     keys = np.zeros(0, dtype=np.int64)
     for _ in range(8):
         p = rng.integers(0, n_participants, size=want)
-        s = rng.choice(n_statements, size=want, p=pop) if n_statements < 50_000 else (
-            rng.integers(0, n_statements, size=want))
+        s = (
+            rng.choice(n_statements, size=want, p=pop)
+            if n_statements < 50_000
+            else (rng.integers(0, n_statements, size=want))
+        )
         keys = np.unique(np.concatenate([keys, p.astype(np.int64) * n_statements + s]))
         if keys.size >= n_votes:
             break
@@ -101,8 +104,11 @@ def planted_ratings(
     camp = np.where(rng.random(n_raters) < 0.5, -1.0, 1.0)
     f_u = camp * rng.uniform(0.5, 1.2, n_raters)
     bridging = rng.random(n_items) < bridging_share
-    f_n = np.where(bridging, rng.normal(0.0, 0.05, n_items),
-                   rng.choice([-1.0, 1.0], n_items) * rng.uniform(0.5, 1.2, n_items))
+    f_n = np.where(
+        bridging,
+        rng.normal(0.0, 0.05, n_items),
+        rng.choice([-1.0, 1.0], n_items) * rng.uniform(0.5, 1.2, n_items),
+    )
     i_n = np.where(bridging, 0.45, rng.uniform(-0.3, 0.1, n_items))
     i_u = rng.normal(0.0, 0.1, n_raters)
     act = rng.pareto(1.5, n_raters) + 1.0
