@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import contributions, correspondence, groups, meetings, search
+from . import contributions, correspondence, drafts, exports, groups, meetings, search
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -19,4 +19,6 @@ api.add_router("/", groups.router)
 api.add_router("/", meetings.router)
 api.add_router("/", contributions.router)
 api.add_router("/", correspondence.router)
+api.add_router("/", drafts.router)
+api.add_router("/", exports.router)
 api.add_router("/", search.router)
