@@ -284,7 +284,7 @@ def api_get(client):
 
 def _api_path(version, fmt):
     return (
-        f"/groups/{version.report.group.slug}/reports/{version.report.slug}"
+        f"/groups/{version.report.group.slug}/drafts/{version.report.slug}"
         f"/versions/{version.number}/export?format={fmt}"
     )
 

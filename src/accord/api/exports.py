@@ -19,7 +19,7 @@ router = Router(tags=["exports"])
 
 
 @router.get(
-    "/groups/{slug}/reports/{report}/versions/{number}/export",
+    "/groups/{slug}/drafts/{report}/versions/{number}/export",
     response={200: None, 400: ErrorBody, 404: ErrorBody},
     summary="Export a version as a file",
 )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import contributions, correspondence, drafts, exports, groups, meetings, search
+from . import (
+    amendments,
+    contributions,
+    correspondence,
+    drafts,
+    exports,
+    groups,
+    meetings,
+    positions,
+    search,
+)
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -21,4 +31,6 @@ api.add_router("/", contributions.router)
 api.add_router("/", correspondence.router)
 api.add_router("/", drafts.router)
 api.add_router("/", exports.router)
+api.add_router("/", amendments.router)
+api.add_router("/", positions.router)
 api.add_router("/", search.router)

@@ -178,7 +178,12 @@ class Amendment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_amendments"
     )
-    proposer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="amendments")
+    # A delegation's amendment names its member; the chair's, vice-chair's or facilitator's
+    # compromise text has no member and is attributed to the role (``proposer_role``).
+    proposer = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    proposer_role = models.CharField(max_length=20, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -189,6 +194,11 @@ class Amendment(models.Model):
     old_text = models.TextField(blank=True)
     new_text = models.TextField(blank=True)
     base_text_hash = models.CharField(max_length=64)
+    # Proposed on an older version and carried onto ``version`` because the words it
+    # changes were unchanged there (offsets rebased); the older version is kept here.
+    rebased_from = models.ForeignKey(
+        Version, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rationale = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     status_reason = models.TextField(blank=True)
@@ -206,7 +216,8 @@ class Amendment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.paragraph.key} by {self.proposer}"
+        by = self.proposer or self.proposer_role.replace("_", " ").capitalize() or "unknown"
+        return f"{self.get_kind_display()} on {self.paragraph.key} by {by}"
 
 
 class AmendmentSupport(models.Model):

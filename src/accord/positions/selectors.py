@@ -1,0 +1,387 @@
+"""Reads: which version a viewer may see, current positions and statuses, tallies, history.
+
+Carry-over rule (decided here): a position or a status recorded on an earlier issued version of
+the same report still holds on a later version only while the paragraph's text is *unchanged*.
+Walking back from the version being read, through the report's issued versions in number order,
+each version whose text of the paragraph is identical (character for character) joins the
+"chain"; the first version where the text differs (or the paragraph is absent) ends it. Among the
+events recorded on versions of the chain, the latest wins. A changed paragraph therefore starts
+afresh: nobody's support for old wording is counted for new wording, and an agreed paragraph that
+was reworded is open again. A text that is changed and later changed back does not revive old
+positions (the chain is broken).
+
+Derived status: a paragraph with no status event in its chain reads as ``bracketed`` when it has
+open brackets (a ``drafts.Bracket`` with ``lifted_at`` null, or brackets in the text that no
+``Bracket`` row registered), otherwise ``open``.
+
+Nothing is agreed until everything is agreed: ``agreed`` (and ``agreed ad referendum``) are
+provisional until the whole text is adopted, so they carry ``is_provisional=True``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from accord.common.errors import NotFound
+from accord.drafts.models import Bracket, Paragraph, Version, VersionParagraph
+from accord.drafts.selectors.versions import version_visible as drafts_version_visible
+from accord.groups.models import Constituency, Member, WorkingGroup
+from accord.groups.permissions import can
+
+from .models import PositionEvent, StatusEvent
+from .rendering import has_brackets
+
+KINDS = [k for k, _ in PositionEvent.Kind.choices]
+STATUS_LABELS = {
+    StatusEvent.Status.OPEN: "Open",
+    StatusEvent.Status.BRACKETED: "Bracketed",
+    StatusEvent.Status.AGREED_AD_REF: "Agreed ad referendum (provisional)",
+    StatusEvent.Status.AGREED: "Agreed (provisional)",
+    StatusEvent.Status.DROPPED: "Dropped",
+}
+PROVISIONAL = {StatusEvent.Status.AGREED, StatusEvent.Status.AGREED_AD_REF}
+# The opinion map's coding (accord.core.opinions: agree 1, disagree -1, pass 0). Pol.is's own
+# internal math codes agree as -1; accord keeps the export coding.
+VOTE_VALUES = {
+    PositionEvent.Kind.SUPPORT: 1,
+    PositionEvent.Kind.CAN_LIVE_WITH: 1,
+    PositionEvent.Kind.OBJECT: -1,
+    PositionEvent.Kind.RESERVE: 0,
+}
+
+
+# ---- visibility -------------------------------------------------------------------------------
+
+
+def version_visible(viewer: Any, version: Version, group: WorkingGroup) -> bool:
+    """The drafts rule, so the negotiation screen shows exactly what the reading view shows."""
+    return drafts_version_visible(viewer, version, group)
+
+
+def version_get_for_viewer(
+    *, group: WorkingGroup, report_slug: str, number: int, viewer: Any
+) -> Version:
+    """The version, or the same ``NotFound`` whether it is missing or hidden from the viewer."""
+    version = (
+        Version.objects.select_related("report", "report__group")
+        .filter(report__group=group, report__slug=report_slug, number=number)
+        .first()
+    )
+    if version is None or not version_visible(viewer, version, group):
+        raise NotFound("No such version.")
+    return version
+
+
+def positions_visible(viewer: Any, group: WorkingGroup) -> bool:
+    """Delegations' positions are members-only material: anyone with a role reads them."""
+    return can(viewer, "group.view_restricted", group)
+
+
+def item_get(*, version: Version, key: str) -> VersionParagraph:
+    item = (
+        VersionParagraph.objects.select_related("paragraph")
+        .filter(version=version, paragraph__key=key)
+        .first()
+    )
+    if item is None:
+        raise NotFound("No such paragraph in this version.")
+    return item
+
+
+def items_of(version: Version) -> list[VersionParagraph]:
+    return list(
+        VersionParagraph.objects.filter(version=version)
+        .select_related("paragraph")
+        .order_by("order")
+    )
+
+
+# ---- the carry-over chain ---------------------------------------------------------------------
+
+
+def version_chains(
+    version: Version, paragraph_ids: Iterable[int] | None = None
+) -> dict[int, list[int]]:
+    """Paragraph id → ids of the versions whose events count for ``version`` (itself first)."""
+    texts_here = dict(
+        VersionParagraph.objects.filter(version=version).values_list("paragraph_id", "text")
+    )
+    if paragraph_ids is not None:
+        wanted = set(paragraph_ids)
+        texts_here = {pid: t for pid, t in texts_here.items() if pid in wanted}
+    earlier = list(
+        Version.objects.filter(
+            report_id=version.report_id,
+            status=Version.Status.ISSUED,
+            number__lt=version.number,
+        )
+        .order_by("-number")
+        .values_list("id", flat=True)
+    )
+    texts: dict[tuple[int, int], str] = {
+        (vid, pid): text
+        for vid, pid, text in VersionParagraph.objects.filter(
+            version_id__in=earlier, paragraph_id__in=list(texts_here)
+        ).values_list("version_id", "paragraph_id", "text")
+    }
+    chains: dict[int, list[int]] = {}
+    for pid, text in texts_here.items():
+        chain = [version.pk]
+        for vid in earlier:
+            if texts.get((vid, pid)) != text:
+                break
+            chain.append(vid)
+        chains[pid] = chain
+    return chains
+
+
+# ---- positions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentPosition:
+    member: Member
+    kind: str
+    reason: str
+    event: PositionEvent
+    carried_over: bool  # recorded on an earlier version whose text of the paragraph was the same
+
+    @property
+    def label(self) -> str:
+        return str(PositionEvent.Kind(self.kind).label)
+
+
+def current_positions(
+    version: Version, paragraph_ids: Iterable[int] | None = None
+) -> dict[int, dict[int, CurrentPosition]]:
+    """Paragraph id → member id → the member's current position on it in ``version``."""
+    chains = version_chains(version, paragraph_ids)
+    all_versions = {vid for chain in chains.values() for vid in chain}
+    events = (
+        PositionEvent.objects.filter(version_id__in=all_versions, paragraph_id__in=list(chains))
+        .select_related("member", "member__constituency")
+        .order_by("created_at", "id")
+    )
+    result: dict[int, dict[int, CurrentPosition]] = {pid: {} for pid in chains}
+    for event in events:
+        if event.version_id not in chains[event.paragraph_id]:
+            continue
+        result[event.paragraph_id][event.member_id] = CurrentPosition(
+            member=event.member,
+            kind=event.kind,
+            reason=event.reason,
+            event=event,
+            carried_over=event.version_id != version.pk,
+        )
+    return result
+
+
+def position_for_member(
+    *, version: Version, paragraph: Paragraph, member: Member
+) -> CurrentPosition | None:
+    return current_positions(version, [paragraph.pk]).get(paragraph.pk, {}).get(member.pk)
+
+
+@dataclass
+class ConstituencyTally:
+    constituency: Constituency
+    counts: dict[str, int]  # position kind → number of members
+    objectors: list[CurrentPosition] = field(default_factory=list)
+    members: int = 0  # members (not observers) of the constituency
+    silent: int = 0  # members without a position
+
+    @property
+    def taken(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, kind: str) -> float:
+        """The kind's share of the constituency's members, in percent (for the bar)."""
+        return 100.0 * self.counts.get(kind, 0) / self.members if self.members else 0.0
+
+    def bar(self) -> list[tuple[str, str, int, float, float]]:
+        """(kind, label, count, x offset %, width %) for the stacked bar."""
+        out = []
+        x = 0.0
+        for kind, label in PositionEvent.Kind.choices:
+            width = self.share(kind)
+            out.append((kind, str(label), self.counts.get(kind, 0), x, width))
+            x += width
+        return out
+
+
+def tallies_of(
+    group: WorkingGroup, positions: dict[int, CurrentPosition]
+) -> list[ConstituencyTally]:
+    constituencies = list(group.constituencies.order_by("order", "name"))
+    members = Member.objects.filter(group=group, status=Member.Status.MEMBER)
+    size: dict[int, int] = defaultdict(int)
+    for cid in members.values_list("constituency_id", flat=True):
+        size[cid] += 1
+    tallies = {
+        c.pk: ConstituencyTally(c, dict.fromkeys(KINDS, 0), [], size[c.pk]) for c in constituencies
+    }
+    for position in sorted(positions.values(), key=lambda p: p.member.name):
+        tally = tallies[position.member.constituency_id]
+        tally.counts[position.kind] += 1
+        if position.kind == PositionEvent.Kind.OBJECT:
+            tally.objectors.append(position)
+    for tally in tallies.values():
+        tally.silent = max(tally.members - tally.taken, 0)
+    return [t for t in tallies.values() if t.members or t.taken]
+
+
+def positions_by_constituency(version: Version, paragraph: Paragraph) -> list[ConstituencyTally]:
+    """Counts of support / can live with / object / reserve per constituency, with objectors."""
+    positions = current_positions(version, [paragraph.pk]).get(paragraph.pk, {})
+    return tallies_of(version.report.group, positions)
+
+
+def positions_summary(version: Version) -> dict[int, list[ConstituencyTally]]:
+    """Paragraph id → tallies by constituency, for every paragraph of the version at once."""
+    group = version.report.group
+    return {pid: tallies_of(group, pos) for pid, pos in current_positions(version).items()}
+
+
+# ---- status ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParagraphStatus:
+    status: str
+    pending_members: tuple[Member, ...] = ()
+    event: StatusEvent | None = None
+    is_derived: bool = False  # no status event: read from the brackets
+    carried_over: bool = False
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[StatusEvent.Status(self.status)]
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.status in PROVISIONAL
+
+
+def _bracketed_paragraphs(version: Version, items: list[VersionParagraph]) -> set[int]:
+    rows = Bracket.objects.filter(version=version).values_list("paragraph_id", "lifted_at")
+    open_rows = {pid for pid, lifted in rows if lifted is None}
+    registered = {pid for pid, _ in rows}
+    bracketed = set(open_rows)
+    for item in items:
+        # Brackets typed in the text count until Bracket rows register them (then the rows decide).
+        if item.paragraph_id not in registered and has_brackets(item.text):
+            bracketed.add(item.paragraph_id)
+    return bracketed
+
+
+def current_statuses(version: Version) -> dict[int, ParagraphStatus]:
+    """Paragraph id → its current status in ``version`` (explicit, carried over or derived)."""
+    items = items_of(version)
+    chains = version_chains(version)
+    all_versions = {vid for chain in chains.values() for vid in chain}
+    events = (
+        StatusEvent.objects.filter(version_id__in=all_versions, paragraph_id__in=list(chains))
+        .prefetch_related(Prefetch("pending_members", queryset=Member.objects.order_by("name")))
+        .order_by("created_at", "id")
+    )
+    latest: dict[int, StatusEvent] = {}
+    for event in events:
+        if event.version_id in chains[event.paragraph_id]:
+            latest[event.paragraph_id] = event
+    bracketed = _bracketed_paragraphs(version, items)
+    result: dict[int, ParagraphStatus] = {}
+    for item in items:
+        pid = item.paragraph_id
+        last = latest.get(pid)
+        if last is not None:
+            pending = last.pending_members.all()
+            result[pid] = ParagraphStatus(
+                status=last.status,
+                pending_members=tuple(pending)
+                if last.status == StatusEvent.Status.AGREED_AD_REF
+                else (),
+                event=last,
+                carried_over=last.version_id != version.pk,
+            )
+        elif pid in bracketed:
+            result[pid] = ParagraphStatus(StatusEvent.Status.BRACKETED, is_derived=True)
+        else:
+            result[pid] = ParagraphStatus(StatusEvent.Status.OPEN, is_derived=True)
+    return result
+
+
+def status_of(version: Version, paragraph: Paragraph) -> ParagraphStatus:
+    status = current_statuses(version).get(paragraph.pk)
+    if status is None:
+        raise NotFound("No such paragraph in this version.")
+    return status
+
+
+# ---- history -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: Any
+    what: str  # "position" | "status"
+    summary: str
+    version_label: str
+    event: PositionEvent | StatusEvent
+
+
+def paragraph_history(version: Version, paragraph: Paragraph) -> list[HistoryEntry]:
+    """Every position and status event counting for the paragraph in ``version``, oldest first."""
+    chain = version_chains(version, [paragraph.pk]).get(paragraph.pk, [])
+    labels = dict(Version.objects.filter(pk__in=chain).values_list("pk", "label"))
+    entries: list[HistoryEntry] = []
+    for p in PositionEvent.objects.filter(paragraph=paragraph, version_id__in=chain).select_related(
+        "member"
+    ):
+        summary = f"{p.member.name}: {p.get_kind_display()}"
+        if p.reason:
+            summary += f" — {p.reason}"
+        entries.append(HistoryEntry(p.created_at, "position", summary, labels[p.version_id], p))
+    for s in StatusEvent.objects.filter(paragraph=paragraph, version_id__in=chain).prefetch_related(
+        "pending_members"
+    ):
+        summary = STATUS_LABELS[StatusEvent.Status(s.status)]
+        pending = [m.name for m in s.pending_members.all()]
+        if s.status == StatusEvent.Status.AGREED_AD_REF and pending:
+            summary += ", pending " + ", ".join(sorted(pending))
+        if s.note:
+            summary += f" — {s.note}"
+        entries.append(HistoryEntry(s.created_at, "status", summary, labels[s.version_id], s))
+    entries.sort(key=lambda e: (e.at, e.what, e.event.pk))
+    return entries
+
+
+# ---- the opinion map adapter ---------------------------------------------------------------------
+
+
+def vote_triples(version: Version) -> list[tuple[int, str, int]]:
+    """(member id, paragraph key, vote) for every current position, in the opinion core's coding:
+    support and can-live-with → agree (1), object → disagree (-1), reserve → pass (0)."""
+    keys = dict(Paragraph.objects.filter(report_id=version.report_id).values_list("pk", "key"))
+    triples = []
+    for pid, by_member in current_positions(version).items():
+        for mid, position in sorted(by_member.items()):
+            triples.append((mid, keys[pid], VOTE_VALUES[PositionEvent.Kind(position.kind)]))
+    return sorted(triples, key=lambda t: (t[1], t[0]))
+
+
+def vote_matrix(version: Version) -> tuple[list[int], list[str], list[list[int | None]]]:
+    """Members × paragraphs as plain lists (``None`` where a member took no position)."""
+    triples = vote_triples(version)
+    members = sorted({m for m, _, _ in triples})
+    keys = [item.paragraph.key for item in items_of(version)]
+    row_of = {m: i for i, m in enumerate(members)}
+    col_of = {k: j for j, k in enumerate(keys)}
+    rows: list[list[int | None]] = [[None] * len(keys) for _ in members]
+    for m, k, v in triples:
+        rows[row_of[m]][col_of[k]] = v
+    return members, keys, rows
