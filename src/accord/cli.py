@@ -2,7 +2,7 @@
 
 accord demo [--no-serve]          build the demonstration group on SQLite and serve it
 accord serve [--host H --port P]  serve the app (migrating first)
-accord import transcript|contributions|mbox ...   import files, with progress
+accord import transcript|contributions|mbox|polis ...   import files, with progress
 accord <django command> ...       any Django management command (migrate, createsuperuser, ...)
 """
 
@@ -114,6 +114,13 @@ def _import_mbox(args: argparse.Namespace) -> int:
     return import_mbox(args, Progress("Importing messages"))
 
 
+def _import_polis(args: argparse.Namespace) -> int:
+    _setup_django()
+    from accord.cli_imports import import_polis
+
+    return import_polis(args, Progress("Importing the Pol.is conversation"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accord", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -158,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     mb.add_argument("--list", default="Main list", help="mailing list name (created if missing)")
     mb.add_argument("--as-user", default=None)
     mb.set_defaults(func=_import_mbox)
+    po = imp_sub.add_parser("polis", help="a Pol.is export folder (open-data CSV or API JSON)")
+    po.add_argument("folder")
+    po.add_argument("--group", required=True)
+    po.add_argument("--as-user", default=None)
+    po.set_defaults(func=_import_polis)
     return parser
 
 

@@ -123,3 +123,24 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
         return _fail(exc)
     print(report.summary)
     return 0
+
+
+def import_polis(args: argparse.Namespace, progress: Any) -> int:
+    from accord.consultations.services import polis_import
+
+    try:
+        actor = _actor(args.as_user)
+        group = group_get(slug=args.group)
+        folder = Path(args.folder)
+        if not folder.is_dir():
+            raise ApplicationError(f"No such folder: {folder}")
+        consultation = polis_import(actor=actor, group=group, path=folder, progress=progress)
+    except ApplicationError as exc:
+        return _fail(exc)
+    statements = consultation.statements.count()
+    participants = consultation.participants.count()
+    print(
+        f"Imported '{consultation}': {statements} statements, {participants} participants. "
+        f"Opinion map: /g/{group.slug}/consultations/{consultation.pk}/map/"
+    )
+    return 0

@@ -8,8 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 from accord.contributions.models import Contribution
 from accord.correspondence.models import Message, Thread
 from accord.demo.scenario import PASSWORD, build_demo
+from accord.drafts.models import Amendment, Paragraph, Report
 from accord.groups.models import Member
 from accord.meetings.models import Meeting, MeetingDay, SpeakerTurn
+from accord.positions.models import PositionEvent
 from accord.publish.selectors import search_for_viewer
 
 
@@ -59,6 +61,31 @@ def test_demo_builds_the_geneva_group(demo, client):
     assert Message.objects.filter(mailing_list__group=group).count() == 18
     assert client.login(username="chair", password=PASSWORD)
     client.logout()
+
+    # The negotiation: a zero draft framed from the contributions, two revisions.
+    report = Report.objects.get(group=group)
+    versions = list(report.versions.order_by("number"))
+    assert [(v.label, v.kind, v.status) for v in versions] == [
+        ("Zero draft", "zero_draft", "issued"),
+        ("Rev.1", "revision", "issued"),
+        ("Rev.2", "chair", "issued"),
+    ]
+    keys = [
+        [i.paragraph.key for i in v.items.order_by("order") if i.paragraph.kind == "op"]
+        for v in versions
+    ]
+    assert keys[0] == [f"OP{n}" for n in range(1, 21)]
+    assert "OP3bis" in keys[1] and {"OP20", "OP20alt"} <= set(keys[1])
+    assert "OP20" not in keys[2] and "OP20alt" in keys[2]  # the compromise drops the mechanism
+    op1 = Paragraph.objects.get(report=report, key="OP1")
+    assert op1.sources.count() >= 3  # traceability to the contributions it was framed from
+    rev2 = versions[2]
+    assert "[all stakeholders]" in rev2.items.get(paragraph=op1).text
+    objections = PositionEvent.objects.filter(version=rev2, kind="object")
+    assert set(objections.values_list("member__iso3", flat=True)) == {"CUB", "IRN", "SAU"}
+    assert len(set(objections.values_list("paragraph", flat=True))) == 10
+    assert op1.pk in set(objections.values_list("paragraph", flat=True))
+    assert Amendment.objects.filter(version__report=report, status="incorporated").count() == 10
 
     # Closed material stays hidden until published (one test: building the demo takes seconds).
     last_day = (

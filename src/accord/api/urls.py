@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from . import (
     amendments,
+    consultations,
     contributions,
     correspondence,
     drafts,
@@ -33,4 +34,5 @@ api.add_router("/", drafts.router)
 api.add_router("/", exports.router)
 api.add_router("/", amendments.router)
 api.add_router("/", positions.router)
+api.add_router("/", consultations.router)
 api.add_router("/", search.router)

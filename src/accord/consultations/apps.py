@@ -5,3 +5,6 @@ class ConsultationsConfig(AppConfig):
     name = "accord.consultations"
     label = "consultations"
     verbose_name = "Statement consultations and opinion maps"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the app's actions)

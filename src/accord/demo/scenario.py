@@ -40,6 +40,7 @@ from accord.meetings.services import (
 )
 
 from . import roster, texts
+from .negotiation import build_negotiation
 
 PASSWORD = "accord-demo"
 SEED = 2016
@@ -139,6 +140,8 @@ class _Builder:
         self.tick()
         self._meetings()
         self._call()
+        self.tick()
+        self._negotiation()
         self.tick()
         self._correspondence()
         self.tick()
@@ -415,6 +418,16 @@ class _Builder:
             reason="Replaced by a joint contribution.",
         )
 
+    def _negotiation(self) -> None:
+        self.negotiation = build_negotiation(
+            group=self.group,
+            chair=User.objects.get(username="chair"),
+            facilitator=User.objects.get(username="facilitator"),
+            delegates=self.delegates,
+            members=self.members,
+            rng=self.rng,
+        )
+
     def _correspondence(self) -> None:
         rng = self.rng
         senders = [self.secretariat, *rng.sample(list(self.delegates.values()), 12)]
@@ -494,6 +507,10 @@ class _Builder:
             ).count(),
             "mail threads": Thread.objects.filter(mailing_list__group=group).count(),
             "mail messages": Message.objects.filter(mailing_list__group=group).count(),
+            "draft versions": len(self.negotiation.versions),
+            "amendments": self.negotiation.amendments,
+            "brackets": self.negotiation.brackets,
+            "positions recorded": self.negotiation.positions,
         }
         self.summary.counts = counts
         group_update(actor=self.secretariat, group=group, is_published=True)
