@@ -11,6 +11,7 @@ P = V + "p/<str:key>/"
 urlpatterns = [
     path(V, views.negotiate, name="negotiate"),
     path(V + "compilation/", views.compilation, name="compilation"),
+    path(V + "map/", views.opinion_map, name="map"),
     path(V + "compilation.docx", views.compilation_docx, name="compilation-docx"),
     path(P + "position/", views.record, name="record"),
     path(P + "status/", views.status, name="status"),

@@ -16,10 +16,12 @@ from accord.drafts.models import Version
 from accord.drafts.views.amendments import paragraph_context
 from accord.groups import selectors as group_selectors
 from accord.groups.models import WorkingGroup
+from accord.groups.permissions import can
 
 from . import compilation as compilation_mod
 from . import screen, selectors, services
 from .forms import PositionForm, StatusForm
+from .opinion_map import positions_opinion_map_view
 
 TEMPLATE = "positions/negotiate.html"
 
@@ -266,3 +268,19 @@ def compilation_docx(
     name = f"{version.report.slug}-v{version.number}-compilation.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def opinion_map(
+    request: HttpRequest, group_slug: str, report_slug: str, number: int
+) -> HttpResponse:
+    """Which delegations think alike across the text: positions are members-only, so is this."""
+    group, version = _load(request, group_slug, report_slug, number)
+    if not can(request.user, "group.view_restricted", group):
+        raise Http404("Not found.")
+    view = positions_opinion_map_view(version)
+    return render(
+        request,
+        "positions/opinion_map.html",
+        {"group": group, "report": version.report, "version": version, "map": view},
+    )
