@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.core.textdiff import (
     Match,
     Para,
@@ -11,6 +14,7 @@ from accord.core.textdiff import (
     render_html,
     split_paragraphs,
 )
+from accord.core.textdiff.align import _WORDS, _casefolded_words
 
 LONG = [
     "Parties shall regularly prepare and communicate nationally determined contributions",
@@ -121,3 +125,15 @@ def test_html_is_escaped() -> None:
 def test_match_is_frozen_value() -> None:
     m = Match((0,), (1,), "similar", 0.5)
     assert m.moved is False
+
+
+def test_casefolded_words_match_the_regex() -> None:
+    chars = st.sampled_from([*"aZ_9 ,.-\n\t\x00ßﬁΣé’“\u00a0\u212a气İ", "\U0001d400"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.lists(chars, max_size=12).map("".join), min_size=1, max_size=4))
+    def check(texts: list[str]) -> None:
+        expected = [w.encode() for t in texts for w in (*_WORDS.findall(t.casefold()), "\x00")]
+        assert _casefolded_words(texts) == expected
+
+    check()

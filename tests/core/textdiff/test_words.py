@@ -138,3 +138,50 @@ def test_large_inputs_stay_minimal_without_time_out() -> None:
     ops = diff_words(old, new)
     assert "".join(op.text for op in ops if op.tag != "delete") == new
     assert edit_count(old, new) <= 240
+
+
+def _reference_ops(old: str, new: str) -> list[tuple[str, str, int, int, int, int]]:
+    """diff_words without any character-level trimming: opcodes over all units."""
+    ua, ub = units(old), units(new)
+    oa = [sum(len(u) for u in ua[:i]) for i in range(len(ua) + 1)]
+    ob = [sum(len(u) for u in ub[:j]) for j in range(len(ub) + 1)]
+    out = []
+    for tag, i1, i2, j1, j2 in diff_opcodes(ua, ub):
+        text = old[oa[i1] : oa[i2]] if tag == "delete" else new[ob[j1] : ob[j2]]
+        out.append((tag, text, oa[i1], oa[i2], ob[j1], ob[j2]))
+    return out
+
+
+spaced = st.lists(
+    st.sampled_from(["a", "b", "ab", " ", "  ", "\n", "\t", "\u00a0", ",", "'", "-", "气", "é"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(spaced, spaced, spaced, spaced)
+def test_trimming_equal_ends_gives_the_same_diff(head: str, old: str, new: str, tail: str) -> None:
+    # diff_words cuts equal text at both ends before tokenising; the result must be
+    # exactly the diff of the full unit sequences (hence minimal too).
+    a, b = head + old + tail, head + new + tail
+    got = [
+        (op.tag, op.text, op.old_start, op.old_end, op.new_start, op.new_end)
+        for op in diff_words(a, b)
+    ]
+    assert got == _reference_ops(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 2), max_size=12),
+    st.integers(0, 70),
+    st.lists(st.integers(0, 2), max_size=12),
+)
+def test_lcs_with_long_equal_runs(prefix: list[int], run: int, suffix: list[int]) -> None:
+    # Long equal runs inside the problem take the galloping path of the traceback.
+    a = prefix + list(range(10, 10 + run)) + suffix
+    b = suffix + list(range(10, 10 + run)) + prefix[::-1]
+    pairs = lcs_pairs(a, b)
+    assert len(pairs) == _dp_lcs(a, b)
+    assert all(a[i] == b[j] for i, j in pairs)
+    assert all(p[0] < q[0] and p[1] < q[1] for p, q in pairwise(pairs))

@@ -18,6 +18,7 @@ Matches that are out of order relative to the longest in-order chain are flagged
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -86,43 +87,120 @@ def split_paragraphs(text: str, *, detect_ids: bool = True) -> tuple[Para, ...]:
     return tuple(Para(paragraph_id(p) if detect_ids else None, p) for p in parts if p)
 
 
-def _shingle_sets(texts: list[str]) -> tuple[csr_array, np.ndarray]:
+class _Words:
+    """Case-folded word ids of paragraphs, tokenised once per alignment, on demand.
+
+    Paragraph ``k`` is old paragraph ``k`` for ``k < len(old)``, else new paragraph
+    ``k - len(old)``. Requested paragraphs are tokenised together in one regex pass over
+    their joined text (a NUL separates them), and words are mapped to ids by one shared
+    dictionary, so old and new paragraphs use the same ids.
+    """
+
+    def __init__(self, old: Sequence[Para], new: Sequence[Para]) -> None:
+        self.texts = [p.text for p in old] + [p.text for p in new]
+        self.n_old = len(old)
+        self.vocab: dict[bytes, int] = {b"\x00": 0}
+        self.next_id = 1
+        self.ids: dict[int, np.ndarray] = {}
+
+    def get(self, keys: list[int]) -> list[np.ndarray]:
+        missing = [k for k in keys if k not in self.ids]
+        if missing:
+            found = _casefolded_words([self.texts[k] for k in missing])
+            # dict.setdefault through map() keeps the per-word loop in C; the ids it
+            # hands out are sparse (the counter runs on for words already known).
+            start = self.next_id
+            self.next_id += len(found)
+            ids = np.fromiter(
+                map(self.vocab.setdefault, found, itertools.count(start)),
+                dtype=np.int64,
+                count=len(found),
+            )
+            ends = np.flatnonzero(ids == 0)
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            for k, s, e in zip(missing, starts.tolist(), ends.tolist(), strict=True):
+                self.ids[k] = ids[s:e]
+        return [self.ids[k] for k in keys]
+
+
+# ASCII bytes: letters lower-cased, digits and "_" kept (the ASCII part of \w), NUL
+# kept (it separates texts), every other ASCII byte a space; UTF-8 bytes of non-ASCII
+# characters kept as they are.
+_ASCII_WORDS = bytes(
+    c + 32 if 65 <= c <= 90 else c if c >= 128 or c == 0 or chr(c).isalnum() or c == 95 else 32
+    for c in range(256)
+)
+
+
+def _casefolded_words(texts: list[str]) -> list[bytes]:
+    """``\\w+`` words of each case-folded text (UTF-8), each text followed by ``b"\\0"``.
+
+    Exactly ``_WORDS.findall(text.casefold())`` per text, but mostly in C: ASCII
+    separators are turned into spaces by one ``bytes.translate`` and ``split()`` cuts
+    there (case folding maps ASCII letters to ASCII letters and leaves other ASCII
+    characters alone, so it commutes with that cut). Only the few pieces holding
+    non-ASCII characters go through ``casefold`` and the regex, which also splits them
+    at non-ASCII punctuation.
+    """
+    joined = " \x00 ".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds a NUL itself
+        return [
+            w.encode("utf-8", "surrogatepass")
+            for t in texts
+            for w in (*_WORDS.findall(t.casefold()), "\x00")
+        ]
+    raw = joined.encode("utf-8", "surrogatepass")
+    pieces = raw.translate(_ASCII_WORDS).split()
+    pieces.append(b"\x00")
+    if raw.isascii():
+        return pieces
+    out: list[bytes] = []
+    done = 0
+    for i in itertools.compress(itertools.count(), map(operator.not_, map(bytes.isascii, pieces))):
+        out += pieces[done:i]
+        text = pieces[i].decode("utf-8", "surrogatepass").casefold()
+        out += [w.encode("utf-8", "surrogatepass") for w in _WORDS.findall(text)]
+        done = i + 1
+    out += pieces[done:]
+    return out
+
+
+def _shingle_sets(word_ids: list[np.ndarray]) -> tuple[csr_array, np.ndarray]:
     """Binary paragraph × shingle matrix (words and word pairs, case-folded) and sizes.
 
     Shingles found in more than a fifth of the paragraphs (and in more than ten) are
     left out: words like "the" say nothing about which paragraph is which, and they
     would make the sparse product below nearly dense.
     """
-    vocab: dict[str, int] = {}
-    lengths: list[int] = []
-    all_words: list[str] = []
-    for text in texts:
-        found = _WORDS.findall(text.casefold())
-        all_words.extend(found)
-        lengths.append(len(found))
-    # dict.setdefault through map() keeps the per-word loop in C.
-    words = np.fromiter(
-        map(vocab.setdefault, all_words, itertools.count()), dtype=np.int64, count=len(all_words)
-    )
-    para = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    v = int(words.max()) + 1 if len(words) else 1  # ids are sparse: count() runs on
+    n = len(word_ids)
+    lengths = [len(w) for w in word_ids]
+    sparse = np.concatenate(word_ids) if n else np.zeros(0, dtype=np.int64)
+    # Relabel the ids densely (0..v-1) so the pair keys below stay small.
+    if len(sparse):
+        present = np.zeros(int(sparse.max()) + 1, dtype=np.int64)
+        present[sparse] = 1
+        words = (np.cumsum(present) - 1)[sparse]
+        v = int(words.max()) + 1
+    else:
+        words, v = sparse, 1
+    para = np.repeat(np.arange(n, dtype=np.int64), lengths)
     same = para[:-1] == para[1:]
     keys = np.concatenate([words, v + words[:-1][same] * v + words[1:][same]])
     owners = np.concatenate([para, para[:-1][same]])
     pairs = _sorted_unique(owners * (v + v * v) + keys)
     owners, keys = pairs // (v + v * v), pairs % (v + v * v)
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # equal keys get one label, whatever their order
     starts = np.ones(len(keys), dtype=bool)
     starts[1:] = keys[order][1:] != keys[order][:-1]
     cols = np.empty(len(keys), dtype=np.int64)
     cols[order] = np.cumsum(starts) - 1
     columns = int(starts.sum())
     df = np.bincount(cols, minlength=columns)
-    keep = df[cols] <= max(10, len(texts) // 5)
+    keep = df[cols] <= max(10, n // 5)
     owners, cols = owners[keep], cols[keep]
     data = np.ones(len(cols), dtype=np.float64)
-    matrix = csr_array((data, (owners, cols)), shape=(len(texts), max(columns, 1)))
-    return matrix, np.bincount(owners, minlength=len(texts)).astype(np.float64)
+    matrix = csr_array((data, (owners, cols)), shape=(n, max(columns, 1)))
+    return matrix, np.bincount(owners, minlength=n).astype(np.float64)
 
 
 def align_paragraphs(
@@ -157,7 +235,8 @@ def align_paragraphs(
     id_olds = [o for o, k in kinds.items() if k == "id"]
     rows = sorted({*free_old, *id_olds})
     cols = sorted({*free_new, *(n for o in id_olds for n in old_of[o])})
-    ov = _Overlap.build(old, new, rows, cols)
+    words = _Words(old, new)
+    ov = _Overlap.build(words, rows, cols)
     if free_old and free_new:
         r_idx = [ov.row_pos[o] for o in free_old]
         c_idx = [ov.col_pos[n] for n in free_new]
@@ -173,7 +252,7 @@ def align_paragraphs(
     partner = {n: o for o, ns in old_of.items() for n in ns}
     rows2 = {*left_old, *(partner[m] for n in left_new for m in (n - 1, n + 1) if m in partner)}
     cols2 = {*left_new, *(n for o in left_old for p in (o - 1, o + 1) for n in old_of.get(p, ()))}
-    ov2 = _Overlap.build(old, new, sorted(rows2), sorted(cols2))
+    ov2 = _Overlap.build(words, sorted(rows2), sorted(cols2))
     merged_into = _splits_and_merges(ov2, old_of, new_taken, kinds, min_containment, link)
     return _finish(old_of, kinds, merged_into, old, new, ov)
 
@@ -191,11 +270,9 @@ class _Overlap:
     size_new: np.ndarray
 
     @classmethod
-    def build(
-        cls, old: Sequence[Para], new: Sequence[Para], rows: list[int], cols: list[int]
-    ) -> _Overlap:
+    def build(cls, words: _Words, rows: list[int], cols: list[int]) -> _Overlap:
         if rows and cols:
-            matrix, sizes = _shingle_sets([old[o].text for o in rows] + [new[n].text for n in cols])
+            matrix, sizes = _shingle_sets(words.get(rows + [words.n_old + n for n in cols]))
             k = len(rows)
             inter = np.asarray((matrix[:k] @ matrix[k:].T).toarray(), dtype=np.float64)
             size_old, size_new = sizes[:k], sizes[k:]

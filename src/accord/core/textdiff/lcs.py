@@ -18,6 +18,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 
 Pair = tuple[int, int]
+Block = tuple[int, int, int]
 
 # Cells (len(a) * len(b)) up to which all rows are kept for the traceback: 4M bits of
 # rows is about 0.5 MB, and past it Hirschberg's extra pass is cheaper than the memory.
@@ -26,15 +27,10 @@ _DIRECT_LIMIT = 4_000_000
 
 def _masks(a: Sequence[Hashable]) -> dict[Hashable, int]:
     """For each symbol, the bit mask of its positions in ``a``."""
-    positions: dict[Hashable, list[int]] = {}
-    for i, sym in enumerate(a):
-        positions.setdefault(sym, []).append(i)
     masks: dict[Hashable, int] = {}
-    for sym, where in positions.items():
-        mask = 0
-        for i in where:
-            mask |= 1 << i
-        masks[sym] = mask
+    get = masks.get
+    for i, sym in enumerate(a):
+        masks[sym] = get(sym, 0) | (1 << i)
     return masks
 
 
@@ -62,10 +58,39 @@ def _row_scores(row: int, m: int) -> np.ndarray:
     return scores
 
 
+def _run_back(a: Sequence[Hashable], b: Sequence[Hashable], i: int, j: int) -> int:
+    """Length of the common suffix of ``a[:i]`` and ``b[:j]`` (at least 1 is known).
+
+    Item by item for short runs, then galloping on slice equality (in C).
+    """
+    limit = min(i, j)
+    n = 1
+    while n < limit and n < 8:
+        if a[i - 1 - n] != b[j - 1 - n]:
+            return n
+        n += 1
+    step = 8
+    while n < limit:
+        m = min(n + step, limit)
+        if a[i - m : i - n] == b[j - m : j - n]:
+            n = m
+            step *= 2
+            continue
+        lo, hi = n, m - 1  # the run ends between n and m - 1: binary search
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if a[i - mid : i - n] == b[j - mid : j - n]:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+    return n
+
+
 def _direct(
-    a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Pair]
+    a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Block]
 ) -> None:
-    """Keep every row and trace back from the end; appends matches in order."""
+    """Keep every row and trace back from the end; appends matching blocks in order."""
     masks = _masks(a)
     full = (1 << len(a)) - 1
     v = full
@@ -77,13 +102,15 @@ def _direct(
             v = ((v + u) | (v - u)) & full
         rows.append(v)
     i, j = len(a), len(b)
-    found: list[Pair] = []
+    found: list[Block] = []
     while i and j:
         if a[i - 1] == b[j - 1]:
-            # Matching equal symbols at the corner never shortens the LCS.
-            i -= 1
-            j -= 1
-            found.append((ao + i, bo + j))
+            # Matching equal symbols at the corner never shortens the LCS; a whole
+            # run of them is taken at once (the same path, step by step).
+            n = _run_back(a, b, i, j)
+            i -= n
+            j -= n
+            found.append((ao + i, bo + j, n))
         elif (rows[j] >> (i - 1)) & 1:
             i -= 1  # LCS(a[:i-1], b[:j]) is as long: a[i-1] is deleted
         else:
@@ -114,14 +141,16 @@ def _common_suffix(a: Sequence[Hashable], b: Sequence[Hashable], limit: int) -> 
     return lo
 
 
-def _solve(a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Pair]) -> None:
+def _solve(
+    a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Block]
+) -> None:
     # Equal ends are always part of some LCS. Their length is found by binary search
     # on slice equality, which runs in C instead of a Python loop over every unit.
     lo = _common_prefix(a, b)
-    out.extend((ao + k, bo + k) for k in range(lo))
+    if lo:
+        out.append((ao, bo, lo))
     hi_a, hi_b = len(a), len(b)
     k = _common_suffix(a, b, min(hi_a, hi_b) - lo)
-    tail = [(ao + hi_a - 1 - t, bo + hi_b - 1 - t) for t in range(k)]
     hi_a, hi_b = hi_a - k, hi_b - k
     a, b = a[lo:hi_a], b[lo:hi_b]
     ao, bo = ao + lo, bo + lo
@@ -135,7 +164,19 @@ def _solve(a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: 
             split = int(np.argmax(forward + backward[::-1]))
             _solve(a[:split], b[:mid], ao, bo, out)
             _solve(a[split:], b[mid:], ao + split, bo + mid, out)
-    out.extend(reversed(tail))
+    if k:
+        out.append((ao + len(a), bo + len(b), k))
+
+
+def lcs_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
+    """A longest common subsequence as runs ``(i, j, n)``: ``a[i:i+n] == b[j:j+n]``.
+
+    Runs are increasing in both coordinates and non-empty; consecutive runs may touch
+    (they are not merged). Same subsequence as :func:`lcs_pairs`.
+    """
+    out: list[Block] = []
+    _solve(list(a), list(b), 0, 0, out)
+    return out
 
 
 def lcs_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Pair]:
@@ -144,6 +185,4 @@ def lcs_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Pair]:
     Increasing in both coordinates. Deterministic. Time O(len(a) * len(b) / 64) word
     operations in the worst case, O(n) for equal inputs; memory linear for large inputs.
     """
-    out: list[Pair] = []
-    _solve(list(a), list(b), 0, 0, out)
-    return out
+    return [(i + t, j + t) for i, j, n in lcs_blocks(a, b) for t in range(n)]
