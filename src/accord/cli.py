@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-DEFAULT_SETTINGS = "accord.settings.dev"
+DEFAULT_SETTINGS = "accord.settings.base"  # DEBUG off unless ACCORD_DEBUG=1
 
 
 def _setup_django(settings_module: str | None = None) -> None:
