@@ -64,3 +64,15 @@ def test_without_matrix_per_group_lists_are_empty() -> None:
     view = opinion_map_view(result, {}, {}, None)
     assert view.ok and view.groups and not view.divides and not view.constituencies
     assert view.groups[0].representative[0].others_percent is None
+
+
+def test_group_centres_are_drawn_on_the_participants_scale():
+    """A centre is scaled like the points: it lies inside its group's bounding box."""
+    from accord.consultations.presenters import _scale
+
+    points = np.array([[-2.0, 0.0], [-1.0, 1.0], [3.0, -1.0], [4.0, 0.0]])
+    extent = float(np.abs(points).max())
+    drawn = _scale(points)
+    centre = _scale(np.array([[3.5, -0.5]]), extent=extent)[0]
+    assert drawn[2][0] <= centre[0] <= drawn[3][0]
+    assert min(drawn[2][1], drawn[3][1]) <= centre[1] <= max(drawn[2][1], drawn[3][1])

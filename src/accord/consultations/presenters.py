@@ -134,13 +134,19 @@ def _key(x: object) -> object:
     return x.item() if isinstance(x, np.generic) else x
 
 
-def _scale(projection: np.ndarray) -> np.ndarray:
-    """Map the projection into the SVG box, centred on 0 (the average participant), same
-    scale on both axes, y pointing up."""
-    proj = np.nan_to_num(np.asarray(projection, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+def _clean(points: np.ndarray) -> np.ndarray:
+    return np.nan_to_num(np.asarray(points, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _scale(projection: np.ndarray, extent: float | None = None) -> np.ndarray:
+    """Map points into the SVG box, centred on 0 (the average participant), same scale on
+    both axes, y pointing up. ``extent`` is the largest |coordinate| the box must hold: pass
+    the whole projection's so that group centres land among their participants."""
+    proj = _clean(projection)
     if proj.size == 0:
         return np.zeros((0, 2))
-    extent = float(np.abs(proj).max())
+    if extent is None:
+        extent = float(np.abs(proj).max())
     half_w, half_h = WIDTH / 2 - PAD, HEIGHT / 2 - PAD
     s = min(half_w, half_h) / extent if extent > 0 else 0.0
     out = np.empty_like(proj)
@@ -175,6 +181,7 @@ def opinion_map_view(
     excluded = np.asarray(m.excluded, dtype=bool)
 
     xy = _scale(m.projection)
+    extent = float(np.abs(_clean(m.projection)).max()) if np.size(m.projection) else 0.0
     points = tuple(
         PointView(
             x=float(xy[i, 0]),
@@ -220,7 +227,7 @@ def opinion_map_view(
                     r.n_trials,
                 )
             )
-        cx, cy = _scale(np.asarray([og.centre]))[0]
+        cx, cy = _scale(np.asarray([og.centre]), extent=extent)[0]
         groups.append(
             GroupView(
                 group=og.group_id,

@@ -32,7 +32,9 @@ def positions_opinion_map(
     triples = vote_triples(version)
     keys = [item.paragraph.key for item in items_of(version)]
     matrix = VoteMatrix.from_triples(
-        [m for m, _, _ in triples], [k for _, k, _ in triples], [v for _, _, v in triples],
+        [m for m, _, _ in triples],
+        [k for _, k, _ in triples],
+        [v for _, _, v in triples],
         statement_ids=keys,
     )
     key = f"accord:positions-map:{version.pk}:{random_state}:{_fingerprint(triples)}"
