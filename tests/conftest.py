@@ -126,3 +126,26 @@ def client_as(client: Any, world: GroupWorld) -> Any:
         return client
 
     return login
+
+
+@pytest.fixture
+def purgeable_db(transactional_db: Any) -> Any:
+    """A transactional database that can be emptied afterwards although it holds issued versions.
+
+    The immutability triggers (migration drafts/0002) refuse to delete issued text, and so would
+    the test runner's flush; this fixture lifts them, empties the database, and puts them back.
+    """
+    import importlib
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    triggers = importlib.import_module(
+        "accord.drafts.migrations.0002_issued_versions_are_immutable"
+    )
+    yield
+    with connection.schema_editor() as editor:
+        triggers.backward(None, editor)
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.schema_editor() as editor:
+        triggers.forward(None, editor)

@@ -9,6 +9,20 @@ def test_home_lists_published_groups(client, world):
     assert b"Working Group on Enhanced Cooperation" in response.content
 
 
+def test_home_for_a_logged_in_member_lists_published_and_own_groups(client_as, world, staff_user):
+    from accord.groups import services
+
+    hidden = services.group_create(actor=staff_user, name="Closed expert group")
+    hidden.is_published = False
+    hidden.save()
+    html = client_as("delegate").get("/").content.decode()
+    assert "Working Group on Enhanced Cooperation" in html and "Closed expert group" not in html
+    html = client_as("secretariat").get("/").content.decode()
+    assert (
+        html.count("Working Group on Enhanced Cooperation") == 1 and "Closed expert group" in html
+    )
+
+
 def test_group_overview_and_members(client, world):
     page = client.get("/g/wgec/")
     assert page.status_code == 200

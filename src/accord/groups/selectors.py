@@ -32,7 +32,7 @@ def group_list_for_viewer(*, viewer: Any) -> QuerySet[WorkingGroup]:
     if getattr(viewer, "is_superuser", False):
         return groups
     if getattr(viewer, "is_authenticated", False):
-        return groups.filter(is_published=True) | groups.filter(roles__user=viewer).distinct()
+        return groups.filter(Q(is_published=True) | Q(roles__user=viewer)).distinct()
     return groups.filter(is_published=True)
 
 
