@@ -110,3 +110,51 @@ def test_staff_creates_group_with_token(client, world):
     assert response.status_code == 201
     assert response.json()["slug"] == "egd"
     assert len(response.json()["constituencies"]) == 5
+
+
+def test_schema_component_names_are_unique():
+    """Ninja names components after the Schema classes: two classes with one name would make
+    one endpoint's documented response the other's."""
+    import inspect
+
+    from ninja import Schema
+
+    import accord.api as api_package
+    from accord.api import (
+        amendments,
+        consultations,
+        contributions,
+        correspondence,
+        drafts,
+        errors,
+        exports,
+        groups,
+        meetings,
+        positions,
+        search,
+    )
+
+    modules = [
+        amendments,
+        consultations,
+        contributions,
+        correspondence,
+        drafts,
+        errors,
+        exports,
+        groups,
+        meetings,
+        positions,
+        search,
+    ]
+    names: dict[str, str] = {}
+    for module in modules:
+        for name, obj in vars(module).items():
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, Schema)
+                and obj.__module__ == module.__name__
+            ):
+                assert name not in names, f"{name} in {module.__name__} and {names[name]}"
+                names[name] = module.__name__
+    assert api_package is not None

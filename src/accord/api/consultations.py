@@ -90,7 +90,7 @@ class RepOut(Schema):
     others_percent: int | None
 
 
-class GroupOut(Schema):
+class OpinionGroupOut(Schema):
     group: int
     label: str
     size: int
@@ -117,7 +117,7 @@ class OpinionMapOut(Schema):
     n_participants: int
     n_statements: int
     n_votes: int
-    groups: list[GroupOut]
+    groups: list[OpinionGroupOut]
     points: list[PointOut]
     consensus: list[StatStatementOut]
     group_aware_consensus: list[StatStatementOut]
@@ -246,7 +246,7 @@ def opinion_map(request: HttpRequest, slug: str, consultation_id: int) -> Opinio
         n_statements=view.n_statements,
         n_votes=view.n_votes,
         groups=[
-            GroupOut(
+            OpinionGroupOut(
                 group=g.group,
                 label=g.label,
                 size=g.size,

@@ -85,7 +85,7 @@ class PositionRecordedOut(Schema):
     recorded_at: datetime
 
 
-class VoteOut(Schema):
+class PositionVoteOut(Schema):
     member: int
     paragraph: str
     value: int
@@ -197,13 +197,16 @@ def status_list(request: HttpRequest, slug: str, report: str, number: int) -> di
     }
 
 
-@router.get(VERSION + "/votes", response={200: list[VoteOut], **READ_ERRORS})
-def vote_list(request: HttpRequest, slug: str, report: str, number: int) -> list[VoteOut]:
+@router.get(VERSION + "/votes", response={200: list[PositionVoteOut], **READ_ERRORS})
+def vote_list(request: HttpRequest, slug: str, report: str, number: int) -> list[PositionVoteOut]:
     """Positions as opinion-map votes: support / can live with 1, object -1, reserve 0."""
     who = viewer(request)
     version = _version(request, who, slug, report, number)
     _require_positions(who, version.report.group)
-    return [VoteOut(member=m, paragraph=k, value=v) for m, k, v in selectors.vote_triples(version)]
+    return [
+        PositionVoteOut(member=m, paragraph=k, value=v)
+        for m, k, v in selectors.vote_triples(version)
+    ]
 
 
 @router.post(
