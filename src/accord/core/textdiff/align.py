@@ -18,7 +18,6 @@ Matches that are out of order relative to the longest in-order chain are flagged
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -72,8 +71,39 @@ class Alignment:
     inserted: tuple[int, ...]
 
 
+# Frozen slotted dataclasses are built many times per alignment; setting their slots
+# directly gives the same object several times faster than the dataclass ``__init__``.
+_new = object.__new__
+_PARA_ID, _PARA_TEXT = (Para.__dict__[f].__set__ for f in ("id", "text"))
+_M_OLD, _M_NEW, _M_KIND, _M_SIM, _M_MOVED = (
+    Match.__dict__[f].__set__ for f in ("old", "new", "kind", "similarity", "moved")
+)
+
+
+def _para(pid: str | None, text: str) -> Para:
+    para = _new(Para)
+    _PARA_ID(para, pid)
+    _PARA_TEXT(para, text)
+    return para
+
+
+def _match(
+    old: tuple[int, ...], new: tuple[int, ...], kind: MatchKind, similarity: float, moved: bool
+) -> Match:
+    match = _new(Match)
+    _M_OLD(match, old)
+    _M_NEW(match, new)
+    _M_KIND(match, kind)
+    _M_SIM(match, similarity)
+    _M_MOVED(match, moved)
+    return match
+
+
 def paragraph_id(text: str) -> str | None:
     """The UN paragraph id a paragraph starts with ("OP7bis." → "OP7bis"), else None."""
+    head = text[:6]  # "PP"/"OP" after at most four other characters
+    if "P" not in head and "p" not in head:
+        return None  # nothing else matches P, even ignoring case
     m = _ID.match(text)
     if m is None:
         return None
@@ -84,7 +114,9 @@ def paragraph_id(text: str) -> str | None:
 def split_paragraphs(text: str, *, detect_ids: bool = True) -> tuple[Para, ...]:
     """Split text on blank lines into paragraphs (ids from "PP3"/"OP7bis" prefixes)."""
     parts = [p.strip() for p in _BLANK.split(text)]
-    return tuple(Para(paragraph_id(p) if detect_ids else None, p) for p in parts if p)
+    if detect_ids:
+        return tuple(_para(paragraph_id(p), p) for p in parts if p)
+    return tuple(_para(None, p) for p in parts if p)
 
 
 class _Words:
@@ -149,14 +181,22 @@ def _casefolded_words(texts: list[str]) -> list[bytes]:
             for t in texts
             for w in (*_WORDS.findall(t.casefold()), "\x00")
         ]
-    raw = joined.encode("utf-8", "surrogatepass")
-    pieces = raw.translate(_ASCII_WORDS).split()
+    raw = joined.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS)
+    pieces = raw.split()
     pieces.append(b"\x00")
-    if raw.isascii():
+    if joined.isascii():
         return pieces
+    # The pieces holding non-ASCII bytes, found on the bytes at once: after the
+    # translation the only whitespace byte left is the space, so a piece starts at
+    # every non-space byte after a space (or at the start).
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    solid = buf != 32
+    starts = solid.copy()
+    starts[1:] &= ~solid[:-1]
+    piece_of = np.searchsorted(np.flatnonzero(starts), np.flatnonzero(buf >= 128), "right") - 1
     out: list[bytes] = []
     done = 0
-    for i in itertools.compress(itertools.count(), map(operator.not_, map(bytes.isascii, pieces))):
+    for i in np.unique(piece_of).tolist():
         out += pieces[done:i]
         text = pieces[i].decode("utf-8", "surrogatepass").casefold()
         out += [w.encode("utf-8", "surrogatepass") for w in _WORDS.findall(text)]
@@ -165,8 +205,11 @@ def _casefolded_words(texts: list[str]) -> list[bytes]:
     return out
 
 
-def _shingle_sets(word_ids: list[np.ndarray]) -> tuple[csr_array, np.ndarray]:
-    """Binary paragraph × shingle matrix (words and word pairs, case-folded) and sizes.
+def _overlap_counts(
+    word_ids: list[np.ndarray], k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shared shingles (words and word pairs, case-folded) of the first ``k`` paragraphs
+    (rows) with the others (columns), and each paragraph's shingle count.
 
     Shingles found in more than a fifth of the paragraphs (and in more than ten) are
     left out: words like "the" say nothing about which paragraph is which, and they
@@ -175,32 +218,43 @@ def _shingle_sets(word_ids: list[np.ndarray]) -> tuple[csr_array, np.ndarray]:
     n = len(word_ids)
     lengths = [len(w) for w in word_ids]
     sparse = np.concatenate(word_ids) if n else np.zeros(0, dtype=np.int64)
+    if not len(sparse):
+        return np.zeros((k, n - k)), np.zeros(k), np.zeros(n - k)
     # Relabel the ids densely (0..v-1) so the pair keys below stay small.
-    if len(sparse):
-        present = np.zeros(int(sparse.max()) + 1, dtype=np.int64)
-        present[sparse] = 1
-        words = (np.cumsum(present) - 1)[sparse]
-        v = int(words.max()) + 1
-    else:
-        words, v = sparse, 1
+    present = np.zeros(int(sparse.max()) + 1, dtype=np.int64)
+    present[sparse] = 1
+    words = (np.cumsum(present) - 1)[sparse]
+    v = int(words.max()) + 1
     para = np.repeat(np.arange(n, dtype=np.int64), lengths)
     same = para[:-1] == para[1:]
     keys = np.concatenate([words, v + words[:-1][same] * v + words[1:][same]])
     owners = np.concatenate([para, para[:-1][same]])
-    pairs = _sorted_unique(owners * (v + v * v) + keys)
-    owners, keys = pairs // (v + v * v), pairs % (v + v * v)
-    order = np.argsort(keys)  # equal keys get one label, whatever their order
-    starts = np.ones(len(keys), dtype=bool)
-    starts[1:] = keys[order][1:] != keys[order][:-1]
-    cols = np.empty(len(keys), dtype=np.int64)
-    cols[order] = np.cumsum(starts) - 1
-    columns = int(starts.sum())
-    df = np.bincount(cols, minlength=columns)
-    keep = df[cols] <= max(10, n // 5)
-    owners, cols = owners[keep], cols[keep]
-    data = np.ones(len(cols), dtype=np.float64)
-    matrix = csr_array((data, (owners, cols)), shape=(n, max(columns, 1)))
-    return matrix, np.bincount(owners, minlength=n).astype(np.float64)
+    # One sort by (shingle, paragraph) gives both the distinct (paragraph, shingle)
+    # pairs and, shingle by shingle, the columns of the matrix in order.
+    keys, owners = np.divmod(_sorted_unique(keys * n + owners), n)
+    starts = np.empty(len(keys), dtype=bool)
+    starts[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+    label = np.cumsum(starts) - 1
+    df = np.bincount(label)
+    keep = df[label] <= max(10, n // 5)
+    owners, label = owners[keep], label[keep]
+    sizes = np.bincount(owners, minlength=n).astype(np.float64)
+    # Shingle × paragraph matrices, built row by row straight from the sorted pairs.
+    columns = len(df)
+    is_old = owners < k
+    old_t = _by_shingle(owners[is_old], label[is_old], columns, k)
+    new_t = _by_shingle(owners[~is_old] - k, label[~is_old], columns, n - k)
+    inter = np.asarray((old_t.T @ new_t).toarray(), dtype=np.float64)
+    return inter, sizes[:k], sizes[k:]
+
+
+def _by_shingle(owners: np.ndarray, label: np.ndarray, columns: int, width: int) -> csr_array:
+    """Binary shingle × paragraph matrix from pairs sorted by shingle, then paragraph."""
+    indptr = np.zeros(columns + 1, dtype=np.int64)
+    np.cumsum(np.bincount(label, minlength=columns), out=indptr[1:])
+    data = np.ones(len(owners), dtype=np.float64)
+    return csr_array((data, owners, indptr), shape=(columns, width))
 
 
 def align_paragraphs(
@@ -272,10 +326,8 @@ class _Overlap:
     @classmethod
     def build(cls, words: _Words, rows: list[int], cols: list[int]) -> _Overlap:
         if rows and cols:
-            matrix, sizes = _shingle_sets(words.get(rows + [words.n_old + n for n in cols]))
-            k = len(rows)
-            inter = np.asarray((matrix[:k] @ matrix[k:].T).toarray(), dtype=np.float64)
-            size_old, size_new = sizes[:k], sizes[k:]
+            ids = words.get(rows + [words.n_old + n for n in cols])
+            inter, size_old, size_new = _overlap_counts(ids, len(rows))
         else:
             inter = np.zeros((len(rows), len(cols)))
             size_old, size_new = np.zeros(len(rows)), np.zeros(len(cols))
@@ -363,25 +415,31 @@ def _splits_and_merges(
     """Attach leftover paragraphs to a matched neighbour's partner; returns merges."""
     if not ov.rows or not ov.cols:
         return {}
-    for c, n in enumerate(ov.cols):
-        if n in new_taken or ov.size_new[c] < 3:
-            continue
-        containment = ov.inter[:, c] / ov.size_new[c]
-        r = int(np.argmax(containment))
-        o = ov.rows[r]
-        partners = old_of.get(o)
-        if containment[r] >= threshold and partners and min(abs(n - p) for p in partners) == 1:
-            link(o, n, "split")
-            kinds[o] = "split"
+    # Each leftover paragraph's best containment (first maximum), all at once: the
+    # loops below only link, which changes none of these numbers.
+    cands = [c for c, n in enumerate(ov.cols) if n not in new_taken and ov.size_new[c] >= 3]
+    if cands:
+        containment = ov.inter[:, cands] / ov.size_new[cands]
+        best = np.argmax(containment, axis=0)
+        values = containment[best, np.arange(len(cands))] >= threshold
+        for c, r, ok in zip(cands, best.tolist(), values.tolist(), strict=True):
+            n, o = ov.cols[c], ov.rows[r]
+            partners = old_of.get(o)
+            if ok and partners and min(abs(n - p) for p in partners) == 1:
+                link(o, n, "split")
+                kinds[o] = "split"
     merged_into: dict[int, int] = {}  # extra old index -> old index holding the match
     owner = {n: o for o, ns in old_of.items() for n in ns}
-    for r, o in enumerate(ov.rows):
-        if o in old_of or ov.size_old[r] < 3:
-            continue
-        containment = ov.inter[r, :] / ov.size_old[r]
-        c = int(np.argmax(containment))
+    cands = [r for r, o in enumerate(ov.rows) if o not in old_of and ov.size_old[r] >= 3]
+    if not cands:
+        return merged_into
+    containment = ov.inter[cands, :] / ov.size_old[cands][:, None]
+    best = np.argmax(containment, axis=1)
+    values = containment[np.arange(len(cands)), best] >= threshold
+    for r, c, ok in zip(cands, best.tolist(), values.tolist(), strict=True):
+        o = ov.rows[r]
         head = owner.get(ov.cols[c])
-        if containment[c] >= threshold and head is not None and len(old_of[head]) == 1:
+        if ok and head is not None and len(old_of[head]) == 1:
             group = [head, *(k for k, v in merged_into.items() if v == head)]
             if min(abs(o - g) for g in group) == 1:
                 merged_into[o] = head
@@ -399,8 +457,12 @@ def _finish(
 ) -> Alignment:
     n_old, n_new = len(old), len(new)
     groups: list[tuple[tuple[int, ...], tuple[int, ...], MatchKind, float]] = []
+    extra: dict[int, list[int]] = {}
+    for k, v in merged_into.items():
+        extra.setdefault(v, []).append(k)
+    row_pos, col_pos, inter = ov.row_pos, ov.col_pos, ov.inter
     for head, news in old_of.items():
-        olds = tuple(sorted([head, *(k for k, v in merged_into.items() if v == head)]))
+        olds = tuple(sorted([head, *extra[head]])) if head in extra else (head,)
         kind = kinds[head]
         # Shingles of a group are summed: a paragraph's words and pairs rarely repeat
         # across its neighbours, and an identical text scores 1.0 as it should.
@@ -408,17 +470,27 @@ def _finish(
             sim = 1.0
         elif kind in ("split", "merge"):
             sim = _jaccard(" ".join(old[o].text for o in olds), " ".join(new[n].text for n in news))
+        elif len(olds) == 1 and len(news) == 1:
+            # The general sums below for one pair (the same float operations).
+            r, c = row_pos.get(head), col_pos.get(news[0])
+            shared = 0.0 if r is None or c is None else float(inter[r, c])
+            total = -shared
+            if r is not None:
+                total += float(ov.size_old[r])
+            if c is not None:
+                total += float(ov.size_new[c])
+            sim = shared / total if total > 0 else 1.0
         else:
             shared = sum(ov.shared(o, n) for o in olds for n in news)
             total = -shared
-            total += sum(float(ov.size_old[ov.row_pos[o]]) for o in olds if o in ov.row_pos)
-            total += sum(float(ov.size_new[ov.col_pos[n]]) for n in news if n in ov.col_pos)
+            total += sum(float(ov.size_old[row_pos[o]]) for o in olds if o in row_pos)
+            total += sum(float(ov.size_new[col_pos[n]]) for n in news if n in col_pos)
             sim = shared / total if total > 0 else 1.0
         groups.append((olds, tuple(sorted(news)), kind, sim))
     groups.sort(key=lambda g: g[0][0])
     in_order = _lis([g[1][0] for g in groups])
     matches = sorted(
-        (Match(o, n, k, round(s, 6), i not in in_order) for i, (o, n, k, s) in enumerate(groups)),
+        (_match(o, n, k, round(s, 6), i not in in_order) for i, (o, n, k, s) in enumerate(groups)),
         key=lambda m: m.new[0],
     )
     used_old = {o for m in matches for o in m.old}

@@ -14,6 +14,7 @@ scores, computed the same way) so memory stays linear.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -91,35 +92,62 @@ def _direct(
     a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Block]
 ) -> None:
     """Keep every row and trace back from the end; appends matching blocks in order."""
-    masks = _masks(a)
-    full = (1 << len(a)) - 1
+    masks: dict[Hashable, int] = {}
+    get = masks.get
+    bit = 1
+    for sym in a:
+        masks[sym] = get(sym, 0) | bit
+        bit <<= 1
+    full = bit - 1
     v = full
     rows = [v]
-    get = masks.get
-    for sym in b:
-        u = v & get(sym, 0)
+    append = rows.append
+    # Symbols absent from ``a`` (mask 0) leave the row as it is.
+    for m in map(get, b, repeat(0)):
+        u = v & m
         if u:
             v = ((v + u) | (v - u)) & full
-        rows.append(v)
+        append(v)
     i, j = len(a), len(b)
     found: list[Block] = []
     while i and j:
-        if a[i - 1] == b[j - 1]:
+        sym = b[j - 1]
+        if a[i - 1] == sym:
             # Matching equal symbols at the corner never shortens the LCS; a whole
             # run of them is taken at once (the same path, step by step).
             n = _run_back(a, b, i, j)
             i -= n
             j -= n
             found.append((ao + i, bo + j, n))
-        elif (rows[j] >> (i - 1)) & 1:
-            i -= 1  # LCS(a[:i-1], b[:j]) is as long: a[i-1] is deleted
+            continue
+        row = rows[j]
+        if (row >> (i - 1)) & 1:
+            # LCS(a[:i-1], b[:j]) is as long: a[i-1] is deleted. So are the items
+            # below it, step by step, until one equals b[j-1] (a bit of its mask) or
+            # deleting it would shorten the LCS (a zero bit of the row): the highest
+            # such bit under i - 1 is where the walk stops, found at once.
+            i = ((get(sym, 0) | ~row) & ((1 << (i - 1)) - 1)).bit_length()
         else:
             j -= 1  # otherwise b[j-1] is inserted
     out.extend(reversed(found))
 
 
 def _common_prefix(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
-    lo, hi = 0, min(len(a), len(b))
+    """Length of the common prefix: galloping (4, 8, 16, ... items), then binary search.
+
+    Galloping keeps the compared slices short when the prefix is short, as it mostly
+    is after the caller has cut equal text at both ends.
+    """
+    limit = min(len(a), len(b))
+    lo, step = 0, 4
+    while True:
+        hi = min(lo + step, limit)
+        if a[lo:hi] != b[lo:hi]:
+            hi -= 1  # the mismatch is in [lo, hi): binary search
+            break
+        if hi == limit:
+            return limit
+        lo, step = hi, step * 2
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if a[lo:mid] == b[lo:mid]:
@@ -130,8 +158,17 @@ def _common_prefix(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
 
 
 def _common_suffix(a: Sequence[Hashable], b: Sequence[Hashable], limit: int) -> int:
+    """Length of the common suffix, at most ``limit`` (galloping as above)."""
     la, lb = len(a), len(b)
-    lo, hi = 0, limit
+    lo, step = 0, 4
+    while True:
+        hi = min(lo + step, limit)
+        if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
+            hi -= 1
+            break
+        if hi == limit:
+            return limit
+        lo, step = hi, step * 2
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
@@ -176,6 +213,14 @@ def lcs_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
     """
     out: list[Block] = []
     _solve(list(a), list(b), 0, 0, out)
+    return out
+
+
+def lcs_blocks_of_lists(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
+    """:func:`lcs_blocks` without copying ``a`` and ``b`` first: for lists (or other
+    sequences whose slices are cheap) that the caller does not change meanwhile."""
+    out: list[Block] = []
+    _solve(a, b, 0, 0, out)
     return out
 
 
