@@ -15,7 +15,17 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 @pytest.fixture
 def api_world(world):
-    return world
+    """The world, with Django's per-request connection closing switched off as its test client
+    does: schemathesis calls the WSGI app directly, and closing the connection would end the
+    test's transaction (PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield world
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.include(method="GET").parametrize()
