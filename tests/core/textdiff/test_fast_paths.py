@@ -95,11 +95,11 @@ def test_galloping_common_prefix_and_suffix(parts: tuple[str, str, str]) -> None
     for a, b in ((common + x, common + y), (x + common, y + common)):
         p = _naive_prefix(a, b)
         s = _naive_prefix(a[::-1], b[::-1])
-        assert words_module._common_prefix(a, b) == p
-        assert lcs_module._common_prefix(list(a), list(b)) == p
+        assert lcs_module.common_prefix(a, b, words_module.CHAR_STEP) == p
+        assert lcs_module.common_prefix(list(a), list(b)) == p
         for limit in {0, s // 2, s, min(len(a), len(b))}:
-            assert words_module._common_suffix(a, b, limit) == min(s, limit)
-            assert lcs_module._common_suffix(list(a), list(b), limit) == min(s, limit)
+            assert lcs_module.common_suffix(a, b, limit, words_module.CHAR_STEP) == min(s, limit)
+            assert lcs_module.common_suffix(list(a), list(b), limit) == min(s, limit)
 
 
 def _reference_overlap(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -132,14 +132,15 @@ def _direct(
     out.extend(reversed(found))
 
 
-def _common_prefix(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
-    """Length of the common prefix: galloping (4, 8, 16, ... items), then binary search.
+def common_prefix(a: Sequence[Hashable], b: Sequence[Hashable], first_step: int = 4) -> int:
+    """Length of the common prefix of two sequences (or strings): galloping (first_step,
+    twice that, ...), then binary search on slice equality.
 
-    Galloping keeps the compared slices short when the prefix is short, as it mostly
-    is after the caller has cut equal text at both ends.
+    Slice comparisons run in C; galloping keeps the compared slices short when the prefix
+    is short, as it mostly is between revised paragraphs.
     """
     limit = min(len(a), len(b))
-    lo, step = 0, 4
+    lo, step = 0, first_step
     while True:
         hi = min(lo + step, limit)
         if a[lo:hi] != b[lo:hi]:
@@ -157,10 +158,12 @@ def _common_prefix(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
     return lo
 
 
-def _common_suffix(a: Sequence[Hashable], b: Sequence[Hashable], limit: int) -> int:
+def common_suffix(
+    a: Sequence[Hashable], b: Sequence[Hashable], limit: int, first_step: int = 4
+) -> int:
     """Length of the common suffix, at most ``limit`` (galloping as above)."""
     la, lb = len(a), len(b)
-    lo, step = 0, 4
+    lo, step = 0, first_step
     while True:
         hi = min(lo + step, limit)
         if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
@@ -183,11 +186,11 @@ def _solve(
 ) -> None:
     # Equal ends are always part of some LCS. Their length is found by binary search
     # on slice equality, which runs in C instead of a Python loop over every unit.
-    lo = _common_prefix(a, b)
+    lo = common_prefix(a, b)
     if lo:
         out.append((ao, bo, lo))
     hi_a, hi_b = len(a), len(b)
-    k = _common_suffix(a, b, min(hi_a, hi_b) - lo)
+    k = common_suffix(a, b, min(hi_a, hi_b) - lo)
     hi_a, hi_b = hi_a - k, hi_b - k
     a, b = a[lo:hi_a], b[lo:hi_b]
     ao, bo = ao + lo, bo + lo

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, TypeAlias
 
-from accord.core.textdiff.lcs import lcs_blocks, lcs_blocks_of_lists
+from accord.core.textdiff.lcs import common_prefix, common_suffix, lcs_blocks, lcs_blocks_of_lists
 from accord.core.textdiff.tokens import units
 
 _BOUNDARY = re.compile(r"\S\s")
+# Equal ends of two paragraphs are trimmed character-wise; start galloping at 16 characters.
+CHAR_STEP = 16
 
 Tag: TypeAlias = Literal["equal", "insert", "delete"]
 Opcode: TypeAlias = tuple[Tag, int, int, int, int]
@@ -101,9 +103,9 @@ def diff_words(old: str, new: str) -> tuple[DiffOp, ...]:
     # The suffix may not reach into the common prefix: the unit-level LCS trims the
     # prefix first, and the diff must come out the same.
     la, lb = len(old), len(new)
-    p = _common_prefix(old, new)
+    p = common_prefix(old, new, CHAR_STEP)
     k = _prefix_cut(old, p)
-    q = _suffix_cut(old, la - _common_suffix(old, new, min(la, lb) - p), k)
+    q = _suffix_cut(old, la - common_suffix(old, new, min(la, lb) - p, CHAR_STEP), k)
     qb = q - la + lb
     ua, ub = units(old[k:q]), units(new[k:qb])
     oa = list(accumulate(map(len, ua), initial=k))
@@ -148,52 +150,6 @@ def diff_words(old: str, new: str) -> tuple[DiffOp, ...]:
     if eq_a >= 0:
         add(make_op("equal", new[eq_b:], eq_a, la, eq_b, lb))
     return tuple(ops)
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix: galloping, then binary search on slice equality.
-
-    Slice comparisons run in C; galloping (16, 32, 64, ... characters) keeps the
-    slices short when the prefix is, as it mostly is between revised paragraphs.
-    """
-    limit = min(len(a), len(b))
-    lo, step = 0, 16
-    while True:
-        hi = min(lo + step, limit)
-        if a[lo:hi] != b[lo:hi]:
-            hi -= 1  # the mismatch is in [lo, hi): binary search
-            break
-        if hi == limit:
-            return limit
-        lo, step = hi, step * 2
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    """Length of the common suffix, at most ``limit`` (galloping as above)."""
-    la, lb = len(a), len(b)
-    lo, step = 0, 16
-    while True:
-        hi = min(lo + step, limit)
-        if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
-            hi -= 1
-            break
-        if hi == limit:
-            return limit
-        lo, step = hi, step * 2
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _prefix_cut(text: str, p: int) -> int:
