@@ -165,6 +165,9 @@ class OpinionMapper:
             init[:, : self.components_.shape[1]] = self.components_
         res = pca(c, random_state=self.random_state, init=init, tol=self.pca_tol)
         comps = res.components
+        # Excluded statements' columns are zero in ``c``, so their loadings are zero up to
+        # the solver's rounding (1e-16, varying with BLAS threading): make them exactly so.
+        comps[:, excluded] = 0.0
         if warm and init is not None:
             # Keep each axis pointing the way it did last time (no sign flicker).
             for i in range(2):
