@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.core.textdiff import DiffOp, Match, Para, lcs_pairs, redline
+from accord.core.textdiff import align as align_module
 from accord.core.textdiff import lcs as lcs_module
 from accord.core.textdiff import words as words_module
-from accord.core.textdiff.align import _ID, _WORDS, _match, _overlap_counts, _para, paragraph_id
+from accord.core.textdiff.align import _ID, _WORDS, _match, _para, paragraph_id
 from accord.core.textdiff.redline import RedlineBlock, _block
 
 
@@ -68,12 +69,12 @@ seqs = st.lists(st.integers(0, 4), max_size=45)
 def test_lcs_traceback_is_the_cell_by_cell_one(a: list[int], b: list[int]) -> None:
     # The traceback skips runs of deletions at once with bit tricks and takes runs of
     # matches at once; the path must be the one of the plain cell-by-cell walk.
-    saved = lcs_module._DIRECT_LIMIT
-    lcs_module._DIRECT_LIMIT = 10**9  # keep one direct problem (no Hirschberg split)
+    saved = lcs_module.DIRECT_LIMIT
+    lcs_module.DIRECT_LIMIT = 10**9  # keep one direct problem (no Hirschberg split)
     try:
         got = lcs_pairs(a, b)
     finally:
-        lcs_module._DIRECT_LIMIT = saved
+        lcs_module.DIRECT_LIMIT = saved
     assert got == [(i, j) for i, j, _ in _reference_blocks(a, b)]
 
 
@@ -138,7 +139,8 @@ def test_overlap_counts_match_python_sets(texts: list[str], data: st.DataObject)
         )
         for t in texts
     ]
-    inter, size_old, size_new = _overlap_counts(ids, k)
+    lengths = np.array([len(x) for x in ids], dtype=np.int64)
+    inter, size_old, size_new = align_module._overlap_counts(np.concatenate(ids), lengths, k)
     ref_inter, ref_old, ref_new = _reference_overlap(texts, k)
     assert inter.shape == ref_inter.shape
     assert (inter == ref_inter).all()

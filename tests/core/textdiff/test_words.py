@@ -117,12 +117,12 @@ def test_lcs_is_maximal_direct_and_hirschberg(direct_limit: int) -> None:
         added = sum(j2 - j1 for t, _, _, j1, j2 in ops if t == "insert")
         assert removed + added == len(a) + len(b) - 2 * len(pairs)
 
-    saved = lcs_module._DIRECT_LIMIT
-    lcs_module._DIRECT_LIMIT = direct_limit
+    saved = lcs_module.DIRECT_LIMIT
+    lcs_module.DIRECT_LIMIT = direct_limit
     try:
         check()
     finally:
-        lcs_module._DIRECT_LIMIT = saved
+        lcs_module.DIRECT_LIMIT = saved
 
 
 def test_large_inputs_stay_minimal_without_time_out() -> None:

@@ -28,6 +28,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 
+from accord.core.textdiff.speedups import overlap_counts, word_ids
+
 MatchKind: TypeAlias = Literal["id", "identical", "similar", "split", "merge"]
 _Link: TypeAlias = Callable[[int, int, MatchKind], None]
 
@@ -119,40 +121,36 @@ def split_paragraphs(text: str, *, detect_ids: bool = True) -> tuple[Para, ...]:
     return tuple(_para(None, p) for p in parts if p)
 
 
-class _Words:
-    """Case-folded word ids of paragraphs, tokenised once per alignment, on demand.
+def _split_piece(piece: str) -> list[str]:
+    """The case-folded words of a piece of text holding non-ASCII characters."""
+    return _WORDS.findall(piece.casefold())
 
-    Paragraph ``k`` is old paragraph ``k`` for ``k < len(old)``, else new paragraph
-    ``k - len(old)``. Requested paragraphs are tokenised together in one regex pass over
-    their joined text (a NUL separates them), and words are mapped to ids by one shared
-    dictionary, so old and new paragraphs use the same ids.
+
+def _word_ids_py(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Case-folded word ids of ``texts``, one after another, and each text's word count.
+
+    Equal words get equal ids, in all the texts (the ids are otherwise arbitrary:
+    ``dict.setdefault`` through ``map()`` keeps the per-word loop in C, and the counter
+    runs on for words already known).
     """
+    found = _casefolded_words(texts)
+    vocab: dict[bytes, int] = {b"\x00": -1}
+    ids = np.fromiter(
+        map(vocab.setdefault, found, itertools.count()), dtype=np.int64, count=len(found)
+    )
+    ends = np.flatnonzero(ids < 0)
+    lengths = np.diff(ends, prepend=-1) - 1
+    return ids[ids >= 0], lengths
 
-    def __init__(self, old: Sequence[Para], new: Sequence[Para]) -> None:
-        self.texts = [p.text for p in old] + [p.text for p in new]
-        self.n_old = len(old)
-        self.vocab: dict[bytes, int] = {b"\x00": 0}
-        self.next_id = 1
-        self.ids: dict[int, np.ndarray] = {}
 
-    def get(self, keys: list[int]) -> list[np.ndarray]:
-        missing = [k for k in keys if k not in self.ids]
-        if missing:
-            found = _casefolded_words([self.texts[k] for k in missing])
-            # dict.setdefault through map() keeps the per-word loop in C; the ids it
-            # hands out are sparse (the counter runs on for words already known).
-            start = self.next_id
-            self.next_id += len(found)
-            ids = np.fromiter(
-                map(self.vocab.setdefault, found, itertools.count(start)),
-                dtype=np.int64,
-                count=len(found),
-            )
-            ends = np.flatnonzero(ids == 0)
-            starts = np.concatenate(([0], ends[:-1] + 1))
-            for k, s, e in zip(missing, starts.tolist(), ends.tolist(), strict=True):
-                self.ids[k] = ids[s:e]
-        return [self.ids[k] for k in keys]
+def _word_ids_c(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_word_ids_py` in C (``_speedups.word_ids``): the same words, other ids."""
+    assert word_ids is not None
+    ids, lengths = word_ids(texts, _split_piece)
+    return np.frombuffer(ids, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64)
+
+
+_word_ids = _word_ids_c if word_ids is not None else _word_ids_py
 
 
 # ASCII bytes: letters lower-cased, digits and "_" kept (the ASCII part of \w), NUL
@@ -205,19 +203,31 @@ def _casefolded_words(texts: list[str]) -> list[bytes]:
     return out
 
 
-def _overlap_counts(
-    word_ids: list[np.ndarray], k: int
+def _overlap_counts_c(
+    ids: np.ndarray, lengths: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shared shingles (words and word pairs, case-folded) of the first ``k`` paragraphs
-    (rows) with the others (columns), and each paragraph's shingle count.
+    """:func:`_overlap_counts_py` in C (``_speedups.overlap_counts``): same numbers."""
+    assert overlap_counts is not None
+    inter, sizes = overlap_counts(
+        np.ascontiguousarray(ids, dtype=np.int64), np.ascontiguousarray(lengths, dtype=np.int64), k
+    )
+    both = np.frombuffer(sizes, dtype=np.float64)
+    return np.frombuffer(inter, dtype=np.float64).reshape(k, len(lengths) - k), both[:k], both[k:]
+
+
+def _overlap_counts_py(
+    ids: np.ndarray, lengths: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shared shingles (words and word pairs) of the first ``k`` paragraphs (rows) with
+    the others (columns), and each paragraph's shingle count. Paragraph ``p`` is the
+    ``lengths[p]`` word ids after those of the paragraphs before it.
 
     Shingles found in more than a fifth of the paragraphs (and in more than ten) are
     left out: words like "the" say nothing about which paragraph is which, and they
     would make the sparse product below nearly dense.
     """
-    n = len(word_ids)
-    lengths = [len(w) for w in word_ids]
-    sparse = np.concatenate(word_ids) if n else np.zeros(0, dtype=np.int64)
+    n = len(lengths)
+    sparse = np.asarray(ids, dtype=np.int64)
     if not len(sparse):
         return np.zeros((k, n - k)), np.zeros(k), np.zeros(n - k)
     # Relabel the ids densely (0..v-1) so the pair keys below stay small.
@@ -247,6 +257,9 @@ def _overlap_counts(
     new_t = _by_shingle(owners[~is_old] - k, label[~is_old], columns, n - k)
     inter = np.asarray((old_t.T @ new_t).toarray(), dtype=np.float64)
     return inter, sizes[:k], sizes[k:]
+
+
+_overlap_counts = _overlap_counts_c if overlap_counts is not None else _overlap_counts_py
 
 
 def _by_shingle(owners: np.ndarray, label: np.ndarray, columns: int, width: int) -> csr_array:
@@ -289,8 +302,8 @@ def align_paragraphs(
     id_olds = [o for o, k in kinds.items() if k == "id"]
     rows = sorted({*free_old, *id_olds})
     cols = sorted({*free_new, *(n for o in id_olds for n in old_of[o])})
-    words = _Words(old, new)
-    ov = _Overlap.build(words, rows, cols)
+    texts = [p.text for p in old] + [p.text for p in new]
+    ov = _Overlap.build(texts, len(old), rows, cols)
     if free_old and free_new:
         r_idx = [ov.row_pos[o] for o in free_old]
         c_idx = [ov.col_pos[n] for n in free_new]
@@ -306,7 +319,7 @@ def align_paragraphs(
     partner = {n: o for o, ns in old_of.items() for n in ns}
     rows2 = {*left_old, *(partner[m] for n in left_new for m in (n - 1, n + 1) if m in partner)}
     cols2 = {*left_new, *(n for o in left_old for p in (o - 1, o + 1) for n in old_of.get(p, ()))}
-    ov2 = _Overlap.build(words, sorted(rows2), sorted(cols2))
+    ov2 = _Overlap.build(texts, len(old), sorted(rows2), sorted(cols2))
     merged_into = _splits_and_merges(ov2, old_of, new_taken, kinds, min_containment, link)
     return _finish(old_of, kinds, merged_into, old, new, ov)
 
@@ -324,10 +337,12 @@ class _Overlap:
     size_new: np.ndarray
 
     @classmethod
-    def build(cls, words: _Words, rows: list[int], cols: list[int]) -> _Overlap:
+    def build(cls, texts: list[str], n_old: int, rows: list[int], cols: list[int]) -> _Overlap:
+        """Counts for old paragraphs ``rows`` and new ``cols`` (``texts`` holds the old
+        paragraphs' texts, then the new ones')."""
         if rows and cols:
-            ids = words.get(rows + [words.n_old + n for n in cols])
-            inter, size_old, size_new = _overlap_counts(ids, len(rows))
+            ids, lengths = _word_ids([texts[o] for o in rows] + [texts[n_old + n] for n in cols])
+            inter, size_old, size_new = _overlap_counts(ids, lengths, len(rows))
         else:
             inter = np.zeros((len(rows), len(cols)))
             size_old, size_new = np.zeros(len(rows)), np.zeros(len(cols))

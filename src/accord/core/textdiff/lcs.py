@@ -13,17 +13,19 @@ scores, computed the same way) so memory stays linear.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import repeat
 
 import numpy as np
+
+from accord.core.textdiff.speedups import lcs_direct
 
 Pair = tuple[int, int]
 Block = tuple[int, int, int]
 
 # Cells (len(a) * len(b)) up to which all rows are kept for the traceback: 4M bits of
 # rows is about 0.5 MB, and past it Hirschberg's extra pass is cheaper than the memory.
-_DIRECT_LIMIT = 4_000_000
+DIRECT_LIMIT = 4_000_000
 
 
 def _masks(a: Sequence[Hashable]) -> dict[Hashable, int]:
@@ -88,10 +90,12 @@ def _run_back(a: Sequence[Hashable], b: Sequence[Hashable], i: int, j: int) -> i
     return n
 
 
-def _direct(
+def _direct_py(
     a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Block]
 ) -> None:
-    """Keep every row and trace back from the end; appends matching blocks in order."""
+    """Keep every row and trace back from the end; appends matching blocks in order.
+
+    The C twin (``_speedups.lcs_direct``) takes the same steps and gives the same runs."""
     masks: dict[Hashable, int] = {}
     get = masks.get
     bit = 1
@@ -130,6 +134,19 @@ def _direct(
         else:
             j -= 1  # otherwise b[j-1] is inserted
     out.extend(reversed(found))
+
+
+_direct: Callable[[Sequence[Hashable], Sequence[Hashable], int, int, list[Block]], None]
+_direct = _direct_py
+if lcs_direct is not None:
+    _lcs_direct_c = lcs_direct
+
+    def _direct_c(
+        a: Sequence[Hashable], b: Sequence[Hashable], ao: int, bo: int, out: list[Block]
+    ) -> None:
+        out.extend(_lcs_direct_c(a, b, ao, bo))
+
+    _direct = _direct_c
 
 
 def common_prefix(a: Sequence[Hashable], b: Sequence[Hashable], first_step: int = 4) -> int:
@@ -195,7 +212,7 @@ def _solve(
     a, b = a[lo:hi_a], b[lo:hi_b]
     ao, bo = ao + lo, bo + lo
     if a and b:
-        if len(a) * len(b) <= _DIRECT_LIMIT or len(b) < 2:
+        if len(a) * len(b) <= DIRECT_LIMIT or len(b) < 2:
             _direct(a, b, ao, bo, out)
         else:
             mid = len(b) // 2

@@ -51,9 +51,14 @@ def tokenise(text: str) -> tuple[Token, ...]:
     )
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Han or kana character (each of which is a unit)."""
+    return not text.isascii() and _HAS_CJK.search(text) is not None
+
+
 def units(text: str) -> list[str]:
     """Diff units of ``text`` (leading whitespace + one token); they join to ``text``."""
-    if not text.isascii() and _HAS_CJK.search(text):
+    if has_cjk(text):
         return _UNIT.findall(text)
     return _UNIT_FAST.findall(text)
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, TypeAlias
 
+from accord.core.textdiff import lcs
 from accord.core.textdiff.lcs import common_prefix, common_suffix, lcs_blocks, lcs_blocks_of_lists
-from accord.core.textdiff.tokens import units
+from accord.core.textdiff.speedups import unit_blocks
+from accord.core.textdiff.tokens import has_cjk, units
 
 _BOUNDARY = re.compile(r"\S\s")
 # Equal ends of two paragraphs are trimmed character-wise; start galloping at 16 characters.
@@ -107,41 +109,31 @@ def diff_words(old: str, new: str) -> tuple[DiffOp, ...]:
     k = _prefix_cut(old, p)
     q = _suffix_cut(old, la - common_suffix(old, new, min(la, lb) - p, CHAR_STEP), k)
     qb = q - la + lb
-    ua, ub = units(old[k:q]), units(new[k:qb])
-    oa = list(accumulate(map(len, ua), initial=k))
-    ob = list(accumulate(map(len, ub), initial=k))
-    # The runs of diff_opcodes, built straight from the LCS blocks: equal runs that
-    # touch (and the cut prefix and suffix) are merged into one op.
+    # The runs of diff_opcodes, built straight from the matching runs: runs that touch
+    # (and the cut prefix and suffix) are merged into one equal op.
     ops: list[DiffOp] = []
     add = ops.append
-    eq_a = eq_b = -1  # start of the equal run still open, -1 when none is
-    if k:
-        eq_a = eq_b = 0
-    i = j = 0  # next unconsumed units
-    for bi, bj, n in lcs_blocks_of_lists(ua, ub):
-        if bi > i or bj > j:
-            a1, b1, a2 = oa[i], ob[j], oa[bi]
+    eq_a = eq_b = 0 if k else -1  # start of the equal run still open, -1 when none is
+    a_end = b_end = k  # end of the text consumed so far
+    for a1, a2, b1, b2 in _matching_runs(old, new, k, q, qb):
+        if a1 > a_end or b1 > b_end:
             if eq_a >= 0:
-                add(make_op("equal", new[eq_b:b1], eq_a, a1, eq_b, b1))
-            if bi > i:
-                add(make_op("delete", old[a1:a2], a1, a2, b1, b1))
-            if bj > j:
-                b2 = ob[bj]
-                add(make_op("insert", new[b1:b2], a2, a2, b1, b2))
-            eq_a, eq_b = a2, ob[bj]
+                add(make_op("equal", new[eq_b:b_end], eq_a, a_end, eq_b, b_end))
+            if a1 > a_end:
+                add(make_op("delete", old[a_end:a1], a_end, a1, b_end, b_end))
+            if b1 > b_end:
+                add(make_op("insert", new[b_end:b1], a1, a1, b_end, b1))
+            eq_a, eq_b = a1, b1
         elif eq_a < 0:
-            eq_a, eq_b = oa[bi], ob[bj]
-        i, j = bi + n, bj + n
-    ni, nj = len(ua), len(ub)
-    if ni > i or nj > j:
-        a1, b1, a2 = oa[i], ob[j], oa[ni]
+            eq_a, eq_b = a1, b1
+        a_end, b_end = a2, b2
+    if q > a_end or qb > b_end:
         if eq_a >= 0:
-            add(make_op("equal", new[eq_b:b1], eq_a, a1, eq_b, b1))
-        if ni > i:
-            add(make_op("delete", old[a1:a2], a1, a2, b1, b1))
-        if nj > j:
-            b2 = ob[nj]
-            add(make_op("insert", new[b1:b2], a2, a2, b1, b2))
+            add(make_op("equal", new[eq_b:b_end], eq_a, a_end, eq_b, b_end))
+        if q > a_end:
+            add(make_op("delete", old[a_end:q], a_end, q, b_end, b_end))
+        if qb > b_end:
+            add(make_op("insert", new[b_end:qb], q, q, b_end, qb))
         eq_a = eq_b = -1
         if q < la or qb < lb:
             eq_a, eq_b = q, qb
@@ -150,6 +142,23 @@ def diff_words(old: str, new: str) -> tuple[DiffOp, ...]:
     if eq_a >= 0:
         add(make_op("equal", new[eq_b:], eq_a, la, eq_b, lb))
     return tuple(ops)
+
+
+def _matching_runs(
+    old: str, new: str, lo: int, a_hi: int, b_hi: int
+) -> list[tuple[int, int, int, int]]:
+    """Runs ``(a1, a2, b1, b2)`` with ``old[a1:a2] == new[b1:b2]``: a longest common
+    subsequence of the units of ``old[lo:a_hi]`` and ``new[lo:b_hi]``, as character ranges.
+
+    In C when the extension is built and neither text has CJK characters (same runs).
+    """
+    if unit_blocks is not None and not has_cjk(old) and not has_cjk(new):
+        runs = unit_blocks(old, lo, a_hi, new, lo, b_hi, lcs.DIRECT_LIMIT)
+        if runs is not None:
+            return runs
+    ua, ub = units(old[lo:a_hi]), units(new[lo:b_hi])
+    oa, ob = _offsets(ua, lo), _offsets(ub, lo)
+    return [(oa[i], oa[i + n], ob[j], ob[j + n]) for i, j, n in lcs_blocks_of_lists(ua, ub)]
 
 
 def _prefix_cut(text: str, p: int) -> int:
