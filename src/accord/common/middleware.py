@@ -1,0 +1,66 @@
+"""Request checks that hold for every page and API operation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+NUL_MESSAGE = "Text may not contain NUL (0x00) characters."
+
+
+class RejectNulMiddleware:
+    """Refuse a request whose query string or JSON body holds a NUL character.
+
+    PostgreSQL text cannot store NUL, so such a value would fail deep in a query (a 500);
+    it is never meaningful in a search term, a filter or a draft's text. Django's form
+    fields already refuse it; this covers query parameters read directly and the API's
+    JSON bodies. Pages answer 400; the API answers 422 with its usual error body, as for
+    any other invalid value.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        where = _nul_in(request)
+        if where is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            error = {
+                "code": "validation_failed",
+                "message": NUL_MESSAGE,
+                "fields": {where: NUL_MESSAGE},
+            }
+            return JsonResponse({"error": error}, status=422)
+        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+
+
+def _nul_in(request: HttpRequest) -> str | None:
+    """Where a NUL is: "path", a query parameter's name, or "request" (the JSON body)."""
+    if "\x00" in request.path:
+        return "path"
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in v for v in values):
+            return key.replace("\x00", "") or "query"
+    if request.content_type == "application/json":
+        body = request.body  # JSON bodies are small; uploads are multipart
+        if b"\x00" in body:
+            return "request"
+        if b"\\u0000" in body:  # maybe an escaped NUL, maybe an escaped backslash before "u0000"
+            try:
+                return "request" if _holds_nul(json.loads(body)) else None
+            except ValueError:
+                return None  # not JSON: the API's own parsing answers that
+    return None
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False

@@ -1,0 +1,55 @@
+"""NUL characters in a URL's query or a JSON body are refused, never a database error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from accord.common.middleware import NUL_MESSAGE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/search?q=climate%00finance", "q"),
+        ("/api/v1/search?q%00=x", "q"),
+        ("/api/v1/groups?x=%00", "x"),
+    ],
+)
+def test_nul_in_api_query_is_the_api_validation_error(client, url: str, field: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    message = "Text may not contain NUL (0x00) characters."
+    assert response.json() == {
+        "error": {"code": "validation_failed", "message": message, "fields": {field: message}}
+    }
+
+
+@pytest.mark.django_db
+def test_nul_in_page_query_is_a_400(client, world) -> None:
+    response = client.get(f"/g/{world.group.slug}/search/?q=a%00b")
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+
+
+@pytest.mark.django_db
+def test_nul_in_json_body_is_refused(client) -> None:
+    for body in ('{"text": "a\\u0000b"}', '{"a\\u0000": 1}', '{"x": ["ok", {"y": "\\u0000"}]}'):
+        response = client.post("/api/v1/groups", body, content_type="application/json")
+        assert response.status_code == 422, body
+        assert response.json()["error"]["fields"] == {"request": NUL_MESSAGE}
+
+
+@pytest.mark.django_db
+def test_escaped_backslash_before_u0000_is_not_a_nul(client) -> None:
+    body = json.dumps({"text": "C:\\u0000 is a path, not a NUL"})
+    assert "\\\\u0000" in body
+    response = client.post("/api/v1/groups", body, content_type="application/json")
+    assert NUL_MESSAGE not in response.content.decode()  # (401: no token, as usual)
+
+
+@pytest.mark.django_db
+def test_ordinary_requests_pass(client) -> None:
+    assert client.get("/api/v1/search?q=climate").status_code == 200
