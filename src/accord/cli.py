@@ -159,8 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     co.add_argument("--as-user", default=None)
     co.set_defaults(func=_import_contributions)
-    mb = imp_sub.add_parser("mbox", help="a mailing-list archive (mbox, pipermail .txt/.txt.gz)")
-    mb.add_argument("file")
+    mb = imp_sub.add_parser(
+        "mbox",
+        help="a mailing-list archive (mbox, pipermail .txt/.txt.gz, hypermail .html/.zip, "
+        "or a folder of hypermail pages)",
+    )
+    mb.add_argument("file", help="an archive file, or a folder (a hypermail month's pages)")
     mb.add_argument("--group", required=True)
     mb.add_argument("--list", default="Main list", help="mailing list name (created if missing)")
     mb.add_argument("--as-user", default=None)

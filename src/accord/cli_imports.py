@@ -7,7 +7,9 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -109,20 +111,34 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
         actor = _actor(args.as_user)
         group = group_get(slug=args.group)
         path = Path(args.file)
-        if not path.is_file():
-            raise ApplicationError(f"No such file: {path}")
+        if path.is_dir():
+            data, filename = _zip_folder(path), f"{path.name}.zip"
+        elif path.is_file():
+            data, filename = path.read_bytes(), path.name
+        else:
+            raise ApplicationError(f"No such file or folder: {path}")
         _, report = mail_archive_import_to_list(
             actor=actor,
             group=group,
             list_name=args.list,
-            data=path.read_bytes(),
-            filename=path.name,
+            data=data,
+            filename=filename,
             progress=lambda text: print(text, file=sys.stderr, flush=True),
         )
     except ApplicationError as exc:
         return _fail(exc)
     print(report.summary)
     return 0
+
+
+def _zip_folder(folder: Path) -> bytes:
+    """A folder's files as one (uncompressed) ZIP: the archive reader takes it as it takes
+    an uploaded ZIP of a hypermail month, with the same size limits."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
 
 
 def import_polis(args: argparse.Namespace, progress: Any) -> int:

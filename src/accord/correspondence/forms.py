@@ -10,7 +10,8 @@ class ArchiveImportForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="Archive file",
-        help_text="An mbox file or a Mailman monthly archive (.txt or .txt.gz).",
+        help_text="An mbox file, a Mailman monthly archive (.txt or .txt.gz), or hypermail "
+        "pages (.html, or a .zip of a month's folder).",
     )
     list_name = forms.CharField(
         max_length=200,

@@ -1,7 +1,8 @@
 """Reading mailing-list archives and threading them. Pure Python, no Django.
 
-``read_archive`` turns an mbox or Mailman 2 pipermail archive (optionally gzipped) into
-``MailMessage`` values; ``thread_messages`` and ``thread_parents`` group them into
+``read_archive`` turns an mbox or Mailman 2 pipermail archive (optionally gzipped), or
+hypermail message pages (one, or a ZIP of a month's folder), into ``MailMessage``
+values; ``thread_messages`` and ``thread_parents`` group them into
 conversations and reply trees. Everything is deterministic and never raises on bad
 input except ``MailArchiveError`` for a file that is not a mail archive at all.
 """

@@ -1,4 +1,4 @@
-"""Reading mbox and Mailman 2 (pipermail) archives into ``MailMessage`` values."""
+"""Reading mbox, Mailman 2 (pipermail) and hypermail archives into ``MailMessage`` values."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import re
+import zipfile
 import zlib
 from email import message_from_bytes
 from email.message import Message
@@ -20,11 +21,19 @@ from accord.core.mail.headers import (
     parse_message_ids,
     parse_sender,
 )
+from accord.core.mail.hypermail import is_hypermail_page, is_message_page, read_hypermail_page
 from accord.core.mail.model import MailArchiveError, MailMessage
 
 GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a first file, or an empty ZIP
 #: Largest archive accepted after decompression; guards the server against gzip bombs.
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+#: Most files read from one ZIP (a busy W3C list has a few thousand pages a quarter).
+MAX_ZIP_FILES = 50_000
+# What zipfile raises on damaged input (NotImplementedError: an unknown version or
+# method; ValueError: offsets that point outside the file).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError)
+_ZIP_MAIL_SUFFIXES = (".html", ".htm", ".mbox", ".txt", ".gz", ".eml")
 
 # An mbox "From " separator: "From <sender> <asctime date>". Pipermail writes the sender
 # obfuscated with spaces ("From jane at example.org  Thu Nov  1 11:19:12 2001") and
@@ -42,16 +51,22 @@ def read_archive(data: bytes, filename: str) -> list[MailMessage]:
     Accepts an mbox file (any "From " separator line, including BigBang's
     ``From MAILER-DAEMON`` with lower-case headers), a Mailman 2 pipermail monthly
     ``.txt`` archive, either of them gzip-compressed (detected by its magic bytes, not by
-    ``filename``), or a single RFC 822 message. ``filename`` only appears in error
-    messages. Messages are not de-duplicated: an archive that holds the same message
-    twice yields it twice (threading de-duplicates by Message-ID).
+    ``filename``), a single RFC 822 message, one message page of a hypermail HTML
+    archive (lists.w3.org), or a ZIP of any of these (a hypermail archive's folder:
+    its index pages are skipped). ``filename`` only appears in error messages.
+    Messages are not de-duplicated: an archive that holds the same message twice
+    yields it twice (threading de-duplicates by Message-ID).
 
     Deterministic; never raises anything but ``MailArchiveError``, whose message can be
     shown to the uploader as it is.
     """
     name = filename or "the file"
+    if data[:4] in ZIP_MAGICS:
+        return _read_zip(data, name)
     if data[:2] == GZIP_MAGIC:
         data = _gunzip(data, name)
+    if is_hypermail_page(data):
+        return [read_hypermail_page(data, name)]
     if not data.strip():
         raise MailArchiveError(f"{name} is empty: expected a mail archive (mbox or .txt).")
     if b"\x00" in data[:_BINARY_PROBE]:
@@ -83,6 +98,58 @@ def _gunzip(data: bytes, name: str) -> bytes:
             "split the archive by month."
         )
     return result
+
+
+def _read_zip(data: bytes, name: str) -> list[MailMessage]:
+    """Messages of every mail file in a ZIP, in file-name order (hypermail numbers its
+    pages in date order); sizes are checked before and while inflating (ZIP bombs)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS as exc:
+        raise MailArchiveError(f"{name} looks like a ZIP file but is damaged ({exc}).") from exc
+    messages: list[MailMessage] = []
+    with archive:
+        # Not ZipInfo.is_dir(): it fails on the empty names of a damaged directory.
+        files = sorted(
+            (i for i in archive.infolist() if not i.filename.endswith("/")),
+            key=lambda i: i.filename,
+        )
+        if len(files) > MAX_ZIP_FILES:
+            raise MailArchiveError(
+                f"{name} holds {len(files):,} files; at most {MAX_ZIP_FILES:,} are read at once."
+            )
+        limit = MAX_ARCHIVE_BYTES // (1024 * 1024)
+        if sum(i.file_size for i in files) > MAX_ARCHIVE_BYTES:
+            raise MailArchiveError(f"{name} is larger than {limit} MB unzipped; split it.")
+        total = 0
+        for info in files:
+            if not info.filename.lower().endswith(_ZIP_MAIL_SUFFIXES):
+                continue
+            member = f"{name}: {info.filename}"
+            try:
+                with archive.open(info) as stream:
+                    content = stream.read(MAX_ARCHIVE_BYTES - total + 1)
+            except (*_ZIP_ERRORS, RuntimeError) as exc:  # RuntimeError: encrypted
+                raise MailArchiveError(f"{member} cannot be read ({exc}).") from exc
+            total += len(content)
+            if total > MAX_ARCHIVE_BYTES:  # the sizes in the ZIP's directory lied
+                raise MailArchiveError(f"{name} is larger than {limit} MB unzipped; split it.")
+            if is_hypermail_page(content):
+                if is_message_page(content):  # not an index, thread or author page
+                    messages.append(read_hypermail_page(content, member))
+            elif content[:4] not in ZIP_MAGICS and not info.filename.lower().endswith(
+                (".html", ".htm")
+            ):
+                try:
+                    messages.extend(read_archive(content, member))
+                except MailArchiveError:
+                    continue  # a README or other non-mail file beside the archive
+    if not messages:
+        raise MailArchiveError(
+            f"No messages found in {name}: expected hypermail message pages (.html) or mail "
+            "archives (mbox, Mailman .txt) inside the ZIP."
+        )
+    return messages
 
 
 def _split(data: bytes) -> list[bytes]:

@@ -1,4 +1,6 @@
-"""Import a mailing-list archive (mbox, Mailman .txt/.txt.gz) into a list's threads.
+"""Import a mailing-list archive into a list's threads.
+
+Archives: mbox, Mailman .txt/.txt.gz, hypermail pages (.html, or a .zip of a month).
 
 Threading runs over the messages already in the list plus the new ones, so replies in a
 later archive join the threads of an earlier one. Messages already imported never move to

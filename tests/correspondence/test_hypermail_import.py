@@ -1,0 +1,73 @@
+"""A W3C-style hypermail archive imported end to end: upload of a ZIP, CLI on a folder."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+
+from accord.cli import main
+from accord.correspondence import services
+from accord.correspondence.models import Message
+from tests.core.mail.test_hypermail import INDEX_PAGE, page
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "index.html": INDEX_PAGE,
+    "0000.html": page("a@x", "Paragraph 12"),
+    "0001.html": page(
+        "b@x", "Re: Paragraph 12", name="Kenji Sato", email="kenji@delegation.example",
+        isosent="20250303110000", sent="Mon, 03 Mar 2025 11:00:00 +0000", inreplyto="a@x",
+    ),
+}  # fmt: skip
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_upload_threads_the_pages(world: Any) -> None:
+    mailing_list, report = services.mail_archive_import_to_list(
+        actor=world.users["secretariat"],
+        group=world.group,
+        list_name="public-wg",
+        data=_zip(PAGES),
+        filename="2025Mar.zip",
+    )
+    assert (report.messages_read, report.new_messages, report.threads_created) == (2, 2, 1)
+    first, reply = Message.objects.filter(mailing_list=mailing_list).order_by("sent_at")
+    assert reply.parent_id == first.pk and reply.thread_id == first.thread_id
+    assert reply.sender_email == "kenji@delegation.example"
+    again = services.mail_archive_import(
+        actor=world.users["secretariat"],
+        mailing_list=mailing_list,
+        data=_zip(PAGES),
+        filename="2025Mar.zip",
+    )
+    assert again.new_messages == 0
+
+
+def test_cli_imports_a_folder_of_pages(world: Any, tmp_path, capsys) -> None:
+    folder = tmp_path / "2025Mar"
+    folder.mkdir()
+    for name, data in PAGES.items():
+        (folder / name).write_bytes(data)
+    code = main(
+        ["import", "mbox", str(folder), "--group", world.group.slug, "--list", "public-wg",
+         "--as-user", world.users["secretariat"].username]
+    )  # fmt: skip
+    assert code == 0
+    assert Message.objects.filter(mailing_list__name="public-wg").count() == 2
+    out = capsys.readouterr().out
+    assert "2025Mar.zip" in out and "2 new messages" in out
+    user = world.users["secretariat"].username
+    missing = str(tmp_path / "missing")
+    assert main(["import", "mbox", missing, "--group", world.group.slug, "--as-user", user]) == 2
+    assert "No such file or folder" in capsys.readouterr().err
