@@ -11,6 +11,12 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance, status_c
 from accord.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# Reads also check that every schema-valid request is accepted. A NUL character in a query
+# string is refused on purpose (422: PostgreSQL cannot store it; tests/common), so reads are
+# generated without it; writes keep it, and must still never get a 5xx.
+read_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+read_schema.config.generation.update(allow_x00=False)
+assert schema.config.generation.allow_x00
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def api_world(world):
     request_finished.connect(close_old_connections)
 
 
-@schema.include(method="GET").parametrize()
+@read_schema.include(method="GET").parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_reads_never_fail_and_match_the_schema(case, api_world):
     # Malformed path and query values get the API's 422 validation body, which the operations
