@@ -1,4 +1,4 @@
-"""Fixtures for helper A's draft tests (imported explicitly by the test modules)."""
+"""Fixtures for the reports-and-versions draft tests (imported explicitly by the test modules)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms for reports, versions, paragraphs and import (helper A's part of drafts)."""
+"""Forms for reports, versions, paragraphs and import."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Helper B's URLs: amendments, brackets, option groups, the final text, the next revision."""
+"""URLs of amendments, brackets, option groups, the final text, the next revision."""
 
 from django.urls import URLPattern, path
 

@@ -1,4 +1,4 @@
-"""Helper D's URLs: a version exported as a file (docx, html, pdf, xml)."""
+"""URLs of a version exported as a file (docx, html, pdf, xml)."""
 
 from django.urls import URLPattern, path, register_converter
 

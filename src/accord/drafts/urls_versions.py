@@ -1,4 +1,4 @@
-"""Helper A's URLs: reports, versions, drafting, import and compare."""
+"""URLs of reports, versions, drafting, import and compare."""
 
 from django.urls import URLPattern, path
 

@@ -60,7 +60,7 @@ class Block:
     error: str = ""
     notice: str = ""
     errors: dict[str, str] = field(default_factory=dict)
-    # Context of helper B's "paragraph-amendments" partial (set by the view, which has the request).
+    # Context of the drafts app's "paragraph-amendments" partial (set by the view).
     amendment_context: dict[str, Any] | None = None
 
     @property
