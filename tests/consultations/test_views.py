@@ -213,3 +213,21 @@ def test_map_all_pass_votes(client_as: Any, world: Any, tmp_path: Path) -> None:
     assert "Not enough votes to form groups" in body
     assert len(re.findall(r'<circle class="om-point', body)) == 20
     assert "nan" not in re.sub(r"[a-z]*nan[a-z]+", "", body.lower())
+
+
+def test_open_map_refreshes_itself_closed_map_does_not(
+    client_as: Any, world: Any, tmp_path: Path
+) -> None:
+    c = _imported(world, tmp_path, two_camps())  # an imported conversation is closed
+    assert "hx-trigger" not in client_as("anonymous").get(_url("map", c)).content.decode()
+    c.status, c.closes_at = c.Status.OPEN, None
+    c.save()
+    body = client_as("anonymous").get(_url("map", c)).content.decode()
+    assert f'hx-get="{_url("map", c)}"' in body and 'hx-swap="outerHTML"' in body
+    assert "every 60s [document.visibilityState === 'visible'" in body
+    assert "redrawn from the latest votes every 60 seconds" in body
+    frag = client_as("anonymous").get(_url("map", c), **HX).content.decode()
+    assert frag.lstrip().startswith('<section id="opinion-map"') and "hx-trigger" in frag
+    services.consultation_close(actor=world.users["chair"], consultation=c)
+    closed = client_as("anonymous").get(_url("map", c)).content.decode()
+    assert "hx-trigger" not in closed and "redrawn" not in closed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -316,9 +317,15 @@ def opinion_map(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
     result, matrix = selectors.opinion_map_for_consultation(consultation)
     texts, labels, constituencies = selectors.map_labels(consultation)
     view = opinion_map_view(result, texts, labels, constituencies, matrix=matrix)
-    return render_page_or_partial(
-        request,
-        "consultations/opinion_map.html",
-        {"group": group, "consultation": consultation, "map": view},
-        "map",
-    )
+    context = {
+        "group": group,
+        "consultation": consultation,
+        "map": view,
+        # While people still vote, the page refreshes its map (htmx); a closed map is final.
+        "refresh_seconds": (
+            settings.ACCORD_MAP_REFRESH_SECONDS
+            if selectors.consultation_is_open(consultation)
+            else 0
+        ),
+    }
+    return render_page_or_partial(request, "consultations/opinion_map.html", context, "map")

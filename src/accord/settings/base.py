@@ -153,6 +153,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Public submissions: at most this many per address per hour.
 ACCORD_PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("ACCORD_PUBLIC_SUBMISSIONS_PER_HOUR", "5"))
 ACCORD_INVITATION_DAYS = 14
+# How often the opinion map of an open consultation redraws itself in the browser.
+ACCORD_MAP_REFRESH_SECONDS = int(os.environ.get("ACCORD_MAP_REFRESH_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

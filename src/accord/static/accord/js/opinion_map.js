@@ -1,6 +1,7 @@
 // Highlight one opinion group's points while its row, table or legend entry is hovered or
-// focused. Optional: the page says everything without this script.
-for (const root of document.querySelectorAll("[data-om-root]")) {
+// focused. Optional: the page says everything without this script. Runs again on a map
+// that htmx swapped in (the periodic refresh of an open consultation).
+function bind(root) {
   const points = root.querySelectorAll(".om-point[data-om-group]");
   const show = (group) => {
     root.setAttribute("data-om-active", group);
@@ -17,3 +18,13 @@ for (const root of document.querySelectorAll("[data-om-root]")) {
     el.addEventListener("focusout", clear);
   }
 }
+
+const bindAll = (scope) => {
+  for (const root of scope.querySelectorAll("[data-om-root]:not([data-om-bound])")) {
+    root.setAttribute("data-om-bound", "");
+    bind(root);
+  }
+};
+bindAll(document);
+// htmx:load fires on every element htmx adds, such as a refreshed map.
+document.addEventListener("htmx:load", (event) => bindAll(event.detail.elt));
