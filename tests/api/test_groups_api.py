@@ -158,3 +158,25 @@ def test_schema_component_names_are_unique():
                 assert name not in names, f"{name} in {module.__name__} and {names[name]}"
                 names[name] = module.__name__
     assert api_package is not None
+
+
+@pytest.mark.parametrize("value", [0, 0.0, 1_700_000_000, True, ["2025-01-01"]])
+def test_dates_must_be_text(client, world, value):
+    # pydantic alone reads a number as seconds since 1970: "end_date": 0 became 1970-01-01.
+    headers = auth(world.users["secretariat"])
+    body = {"name": "Working group on dates", "end_date": value}
+    response = client.post(
+        "/api/v1/groups", json.dumps(body), content_type="application/json", **headers
+    )
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_failed"
+    [(field, message)] = error["fields"].items()
+    assert field.endswith("end_date") and "Give the date as text, such as 2025-03-17." in message
+    ok = client.post(
+        "/api/v1/groups",
+        json.dumps({**body, "end_date": "2026-06-30"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert ok.status_code == 201 and ok.json()["end_date"] == "2026-06-30"

@@ -15,6 +15,7 @@ from accord.groups import selectors as group_selectors
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import IsoDateTime
 
 router = Router(tags=["contributions"])
 
@@ -51,8 +52,8 @@ class CallOut(Schema):
 class CallIn(Schema):
     title: str
     description: str = ""
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: IsoDateTime
+    closes_at: IsoDateTime
     questions: list[str]
     allow_members: bool = True
     allow_observers: bool = True

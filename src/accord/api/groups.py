@@ -13,6 +13,7 @@ from accord.groups.models import Member
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import IsoDate
 
 router = Router(tags=["groups"])
 
@@ -45,8 +46,8 @@ class GroupIn(Schema):
     short_name: str = ""
     parent_body: str = ""
     mandate: str = ""
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     decision_rule: str = "consensus"
     working_languages: list[str] = ["en"]
 

@@ -16,6 +16,7 @@ from accord.meetings.models import LivePost, Meeting, Transcript
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import IsoDate
 
 router = Router(tags=["meetings"])
 
@@ -51,8 +52,8 @@ class MeetingDetailOut(MeetingOut):
 
 class MeetingIn(Schema):
     title: str
-    start_date: date
-    end_date: date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
     number: int | None = None
     venue: str = ""
     is_closed: bool = False
