@@ -8,16 +8,18 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 NUL_MESSAGE = "Text may not contain NUL (0x00) characters."
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RejectNulMiddleware:
-    """Refuse a request whose query string or JSON body holds a NUL character.
+    """Refuse a request whose query string, form fields or JSON body hold a NUL character.
 
     PostgreSQL text cannot store NUL, so such a value would fail deep in a query (a 500);
     it is never meaningful in a search term, a filter or a draft's text. Django's form
-    fields already refuse it; this covers query parameters read directly and the API's
-    JSON bodies. Pages answer 400; the API answers 422 with its usual error body, as for
-    any other invalid value.
+    fields already refuse it; this also covers values views read directly (query
+    parameters, htmx actions' fields) and the API's JSON bodies. Uploaded files are not
+    looked at. Pages answer 400; the API answers 422 with its usual error body, as for any
+    other invalid value.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -38,19 +40,26 @@ class RejectNulMiddleware:
 
 
 def _nul_in(request: HttpRequest) -> str | None:
-    """Where a NUL is: "path", a query parameter's name, or "request" (the JSON body)."""
+    """Where a NUL is: "path", a field's name, or "request" (the JSON body)."""
     if "\x00" in request.path:
         return "path"
-    for key, values in request.GET.lists():
+    fields = request.GET.lists()
+    if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" not in request.META:
+        body = False  # every API write needs a token: the API answers 401 first
+    else:
+        body = request.method not in ("GET", "HEAD", "OPTIONS")
+    if body and request.content_type in _FORMS:
+        fields = [*fields, *request.POST.lists()]
+    for key, values in fields:
         if "\x00" in key or any("\x00" in v for v in values):
             return key.replace("\x00", "") or "query"
-    if request.content_type == "application/json":
-        body = request.body  # JSON bodies are small; uploads are multipart
-        if b"\x00" in body:
+    if body and request.content_type == "application/json":
+        data = request.body  # JSON bodies are small; uploads are multipart
+        if b"\x00" in data:
             return "request"
-        if b"\\u0000" in body:  # maybe an escaped NUL, maybe an escaped backslash before "u0000"
+        if b"\\u0000" in data:  # maybe an escaped NUL, maybe an escaped backslash before "u0000"
             try:
-                return "request" if _holds_nul(json.loads(body)) else None
+                return "request" if _holds_nul(json.loads(data)) else None
             except ValueError:
                 return None  # not JSON: the API's own parsing answers that
     return None
