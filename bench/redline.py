@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from accord.core.textdiff import (  # noqa: E402
     count_words,
     redline,
+    speedups,
     split_paragraphs,
     units,
 )
@@ -177,6 +178,10 @@ def main() -> int:
     met = True
     cop21 = None
     print(f"{load()}; {os.cpu_count()} CPUs; JSON line and targets on {clock} time")
+    print(
+        "C speed-ups: "
+        + ("built" if speedups.AVAILABLE else "NOT built (no C compiler): pure-Python path")
+    )
 
     if (DATA / "agreement-23-oct-2015.md").exists():
         a = (DATA / "agreement-23-oct-2015.md").read_text(encoding="utf-8")

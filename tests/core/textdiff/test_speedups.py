@@ -34,7 +34,12 @@ def _canonical(ids: np.ndarray) -> list[int]:
 
 
 TEXT_CHARS = st.sampled_from(
-    [*"aZ_9 ,.-'\n\t\x00ßﬁΣé’“\u00a0\u2009\u212a\u0345İ气", "\U0001d400", "x\u0301", "Parties"]
+    [
+        *"aZ_9 ,.-'\n\t\x00ßﬁΣé’“\u00a0\u2009\u212a\u0345İ气\ud800",
+        "\U0001d400",
+        "x\u0301",
+        "Parties",
+    ]
 )
 texts = st.lists(TEXT_CHARS, max_size=30).map("".join)
 
