@@ -107,6 +107,19 @@ def paragraph_context(
     }
 
 
+def _paragraph_page(
+    request: HttpRequest, group_slug: str, report_slug: str, number: int, key: str
+) -> tuple[WorkingGroup, Version, Any, dict[str, Any]]:
+    """What a paragraph's amendment or bracket page shows: its group, version, paragraph
+    (as listed in the version) and the template context, ``item`` included."""
+    group = _group(request, group_slug)
+    version = _version(request, group, report_slug, number)
+    item = _paragraph(version, key)
+    context = paragraph_context(request, group, version, item.paragraph)
+    context["item"] = item
+    return group, version, item, context
+
+
 def _after_write(
     request: HttpRequest,
     group: WorkingGroup,
@@ -138,11 +151,7 @@ def _after_write(
 def amendment_list(
     request: HttpRequest, group_slug: str, report_slug: str, number: int, key: str
 ) -> HttpResponse:
-    group = _group(request, group_slug)
-    version = _version(request, group, report_slug, number)
-    item = _paragraph(version, key)
-    context = paragraph_context(request, group, version, item.paragraph)
-    context["item"] = item
+    *_, context = _paragraph_page(request, group_slug, report_slug, number, key)
     name = f"{LIST}#paragraph-amendments" if _htmx(request) else LIST
     return render(request, name, context)
 
@@ -151,11 +160,8 @@ def amendment_list(
 def amendment_propose(
     request: HttpRequest, group_slug: str, report_slug: str, number: int, key: str
 ) -> HttpResponse:
-    group = _group(request, group_slug)
-    version = _version(request, group, report_slug, number)
-    item = _paragraph(version, key)
-    context = paragraph_context(request, group, version, item.paragraph)
-    context.update(item=item, values=request.POST)
+    group, version, item, context = _paragraph_page(request, group_slug, report_slug, number, key)
+    context["values"] = request.POST
     if request.method == "POST":
         try:
             parent = None
@@ -265,11 +271,8 @@ def amendment_action(
 def bracket_add(
     request: HttpRequest, group_slug: str, report_slug: str, number: int, key: str
 ) -> HttpResponse:
-    group = _group(request, group_slug)
-    version = _version(request, group, report_slug, number)
-    item = _paragraph(version, key)
-    context = paragraph_context(request, group, version, item.paragraph)
-    context.update(item=item, values=request.POST)
+    group, version, item, context = _paragraph_page(request, group_slug, report_slug, number, key)
+    context["values"] = request.POST
     if request.method == "POST":
         try:
             linked = None
