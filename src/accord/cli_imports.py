@@ -134,9 +134,15 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
 def _zip_folder(folder: Path) -> bytes:
     """A folder's files as one (uncompressed) ZIP: the archive reader takes it as it takes
     an uploaded ZIP of a hypermail month, with the same size limits."""
+    from accord.core.mail.reader import MAX_ARCHIVE_BYTES
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    if sum(p.stat().st_size for p in files) > MAX_ARCHIVE_BYTES:  # before reading any of it
+        limit = MAX_ARCHIVE_BYTES // (1024 * 1024)
+        raise ApplicationError(f"{folder} holds more than {limit} MB: import it month by month.")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in files:
             archive.write(path, path.relative_to(folder).as_posix())
     return buffer.getvalue()
 

@@ -71,3 +71,19 @@ def test_cli_imports_a_folder_of_pages(world: Any, tmp_path, capsys) -> None:
     missing = str(tmp_path / "missing")
     assert main(["import", "mbox", missing, "--group", world.group.slug, "--as-user", user]) == 2
     assert "No such file or folder" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_too_large_folder_before_reading_it(
+    world: Any, tmp_path, capsys, monkeypatch
+):
+    from accord.core.mail import reader
+
+    monkeypatch.setattr(reader, "MAX_ARCHIVE_BYTES", 1000)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "0000.html").write_bytes(PAGES["0000.html"] + b" " * 1000)
+    user = world.users["secretariat"].username
+    code = main(["import", "mbox", str(folder), "--group", world.group.slug, "--as-user", user])
+    assert code == 2
+    assert "holds more than 0 MB" in capsys.readouterr().err
+    assert not Message.objects.exists()
