@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.common.models import TimeStampedModel
 
@@ -156,3 +157,55 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} as {self.kind} in {self.group}"
+
+
+class NegotiatingGroup(models.Model):
+    """A bloc of members that negotiates as one ("G77 and China", "EU", "EIG").
+
+    A member speaking on behalf of its group states the group's position; that position
+    counts for every member of the group that has not stated its own (``positions.blocs``).
+    """
+
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="negotiating_groups"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(max_length=80)
+    # Other names the group goes by in transcripts and mail ("GROUP OF 77", "G77 AND CHINA").
+    aliases = models.JSONField(default=list, blank=True)
+    # The member that usually speaks for the group (its chair or coordinator), if any.
+    coordinator = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members = models.ManyToManyField(
+        Member, through="NegotiatingGroupMembership", related_name="negotiating_groups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "slug"], name="negotiating_group_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class NegotiatingGroupMembership(models.Model):
+    negotiating_group = models.ForeignKey(
+        NegotiatingGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="bloc_memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["negotiating_group", "member"], name="negotiating_group_member_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.negotiating_group}"
