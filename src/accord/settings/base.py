@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accord.consultations",
     "accord.drafts",
     "accord.positions",
+    "accord.outcomes",
     "accord.publish",
 ]
 
