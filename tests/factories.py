@@ -6,7 +6,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accord.accounts.models import User
-from accord.groups.models import Constituency, Member, Role, WorkingGroup
+from accord.groups.models import (
+    Constituency,
+    Member,
+    NegotiatingGroup,
+    NegotiatingGroupMembership,
+    Role,
+    WorkingGroup,
+)
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -55,3 +62,25 @@ class RoleFactory(DjangoModelFactory[Role]):
     group = factory.SubFactory(GroupFactory)
     user = factory.SubFactory(UserFactory)
     kind = Role.Kind.OBSERVER
+
+
+class NegotiatingGroupFactory(DjangoModelFactory[NegotiatingGroup]):
+    """A bloc; add members with ``NegotiatingGroupMembershipFactory`` (or the services)."""
+
+    class Meta:
+        model = NegotiatingGroup
+
+    group = factory.SubFactory(GroupFactory)
+    name = factory.Sequence(lambda n: f"Negotiating Group {n}")
+    short_name = factory.Sequence(lambda n: f"NG{n}")
+    slug = factory.Sequence(lambda n: f"ng-{n}")
+
+
+class NegotiatingGroupMembershipFactory(DjangoModelFactory[NegotiatingGroupMembership]):
+    class Meta:
+        model = NegotiatingGroupMembership
+
+    negotiating_group = factory.SubFactory(NegotiatingGroupFactory)
+    member = factory.SubFactory(
+        MemberFactory, group=factory.SelfAttribute("..negotiating_group.group")
+    )

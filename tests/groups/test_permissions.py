@@ -19,6 +19,7 @@ EXPECTED = {
     "group.change": {"secretariat"},
     "group.manage_members": {"secretariat"},
     "group.invite": {"secretariat"},
+    "group.manage_negotiating_groups": {"secretariat"},
 }
 
 

@@ -28,6 +28,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "group.change": frozenset({SECRETARIAT}),
     "group.manage_members": frozenset({SECRETARIAT}),
     "group.invite": frozenset({SECRETARIAT}),
+    # Negotiating groups (blocs) and their members: who may speak for whom is set up by the
+    # secretariat, never claimed by a delegation for itself.
+    "group.manage_negotiating_groups": frozenset({SECRETARIAT}),
 }
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound
 
-from .models import Constituency, Member, Role, WorkingGroup
+from .models import (
+    Constituency,
+    Member,
+    NegotiatingGroup,
+    NegotiatingGroupMembership,
+    Role,
+    WorkingGroup,
+)
 from .permissions import can
 
 
@@ -86,3 +95,84 @@ def member_for_user(*, user: Any, group: WorkingGroup) -> Member | None:
 
 def roles_for_group(*, group: WorkingGroup) -> QuerySet[Role]:
     return group.roles.select_related("user", "member").order_by("kind", "user__username")
+
+
+# ---- negotiating groups (blocs) -----------------------------------------------------------------
+
+
+def negotiating_group_list(*, group: WorkingGroup) -> list[NegotiatingGroup]:
+    """The working group's blocs by name, each with ``members`` prefetched (by name) and its
+    coordinator: two queries however many groups and members."""
+    return list(
+        NegotiatingGroup.objects.filter(group=group)
+        .select_related("coordinator")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.select_related("constituency").order_by("name"),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def negotiating_group_get(*, group: WorkingGroup, slug: str) -> NegotiatingGroup:
+    found = (
+        NegotiatingGroup.objects.filter(group=group, slug=slug)
+        .select_related("group", "coordinator")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.select_related("constituency").order_by("name"),
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such negotiating group."))
+    return found
+
+
+def negotiating_groups_of_member(*, member: Member) -> list[NegotiatingGroup]:
+    """The blocs ``member`` belongs to (those it may speak for), by name."""
+    return list(
+        NegotiatingGroup.objects.filter(group_id=member.group_id, memberships__member=member)
+        .select_related("group")
+        .order_by("name")
+    )
+
+
+def member_may_speak_for(member: Member, negotiating_group: NegotiatingGroup) -> bool:
+    """A full member of the same working group that belongs to the bloc may speak on its behalf."""
+    return (
+        member.status == Member.Status.MEMBER
+        and member.group_id == negotiating_group.group_id
+        and NegotiatingGroupMembership.objects.filter(
+            negotiating_group=negotiating_group, member=member
+        ).exists()
+    )
+
+
+def negotiating_group_memberships(*, group_id: int) -> dict[int, list[int]]:
+    """Bloc id → ids of its full members (observers never count): the ``memberships`` argument of
+    ``positions.blocs.effective_positions``. One query."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for group_pk, member_pk in (
+        NegotiatingGroupMembership.objects.filter(
+            negotiating_group__group_id=group_id, member__status=Member.Status.MEMBER
+        )
+        .order_by("member__name")
+        .values_list("negotiating_group_id", "member_id")
+    ):
+        out[group_pk].append(member_pk)
+    return dict(out)
+
+
+def negotiating_groups_by_member(*, group: WorkingGroup) -> dict[int, list[NegotiatingGroup]]:
+    """Member id → the blocs it belongs to, by name (for a members page: "Egypt — G77 and
+    China, Arab Group"). Two queries for the whole working group."""
+    out: dict[int, list[NegotiatingGroup]] = defaultdict(list)
+    for negotiating_group in negotiating_group_list(group=group):
+        for member in negotiating_group.members.all():
+            out[member.pk].append(negotiating_group)
+    return dict(out)

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, Gone, NotFound, PermissionDenied, ValidationFailed
 
-from .models import Constituency, Invitation, Member, Role, WorkingGroup
+from .models import (
+    Constituency,
+    Invitation,
+    Member,
+    NegotiatingGroup,
+    NegotiatingGroupMembership,
+    Role,
+    WorkingGroup,
+)
 from .permissions import forget_roles, require
 
 DEFAULT_CONSTITUENCIES: list[tuple[str, int | None]] = [
@@ -361,3 +372,293 @@ def invitation_accept(
         )
     forget_roles(user)
     return role
+
+
+# ---- negotiating groups (blocs) -----------------------------------------------------------------
+
+NEGOTIATING_GROUP_NAME_MAX = 200
+NEGOTIATING_GROUP_SHORT_NAME_MAX = 40
+
+
+def _negotiating_group_member(group: WorkingGroup, member: Member) -> Member:
+    """A full member of ``group``: observers take no positions, so no group speaks for them."""
+    if member.group_id != group.pk:
+        raise ValidationFailed(
+            _("%(member)s is not a member of this working group.") % {"member": member.name},
+            fields={"members": _("Choose members of this working group.")},
+        )
+    if member.status != Member.Status.MEMBER:
+        raise ValidationFailed(
+            _(
+                "%(member)s is an observer: observers do not take positions, so they cannot "
+                "belong to a negotiating group."
+            )
+            % {"member": member.name},
+            fields={"members": _("Observers cannot belong to a negotiating group.")},
+        )
+    return member
+
+
+def _negotiating_group_names(name: str, short_name: str, slug: str) -> tuple[str, str, str]:
+    name, short_name = name.strip(), short_name.strip()
+    if not name:
+        raise ValidationFailed(
+            _("A negotiating group needs a name."), fields={"name": _("Required.")}
+        )
+    if len(name) > NEGOTIATING_GROUP_NAME_MAX:
+        raise ValidationFailed(
+            _("The name is too long (at most %(n)d characters).")
+            % {"n": NEGOTIATING_GROUP_NAME_MAX},
+            fields={"name": _("Too long.")},
+        )
+    if len(short_name) > NEGOTIATING_GROUP_SHORT_NAME_MAX:
+        raise ValidationFailed(
+            _("The short name is too long (at most %(n)d characters).")
+            % {"n": NEGOTIATING_GROUP_SHORT_NAME_MAX},
+            fields={"short_name": _("Too long.")},
+        )
+    slug = slugify(slug or short_name or name)[:80]
+    if not slug:
+        raise ValidationFailed(
+            _("Give the negotiating group an address (letters or digits)."),
+            fields={"slug": _("Required.")},
+        )
+    return name, short_name, slug
+
+
+def _aliases(aliases: Iterable[str] | None) -> list[str]:
+    out: list[str] = []
+    for alias in aliases or ():
+        alias = " ".join(str(alias).split())[:200]
+        if alias and alias.casefold() not in {a.casefold() for a in out}:
+            out.append(alias)
+    return out
+
+
+def _slug_taken(group: WorkingGroup, slug: str, *, exclude: int | None = None) -> None:
+    others = NegotiatingGroup.objects.filter(group=group, slug=slug)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
+        raise Conflict(
+            _("A negotiating group with the address '%(slug)s' already exists.") % {"slug": slug}
+        )
+
+
+def negotiating_group_create(
+    *,
+    actor: Any,
+    group: WorkingGroup,
+    name: str,
+    short_name: str = "",
+    slug: str = "",
+    aliases: Iterable[str] | None = None,
+    members: Iterable[Member] = (),
+    coordinator: Member | None = None,
+) -> NegotiatingGroup:
+    """Define a bloc ("G77 and China") and its members; the coordinator must be one of them.
+
+    Every member is checked before anything is written: a member listed twice, a member of
+    another working group or an observer refuses the whole call.
+    """
+    require(actor, "group.manage_negotiating_groups", group)
+    name, short_name, slug = _negotiating_group_names(name, short_name, slug)
+    chosen: list[Member] = []
+    seen: set[int] = set()
+    for member in members:
+        _negotiating_group_member(group, member)
+        if member.pk in seen:
+            raise ValidationFailed(
+                _("%(member)s is listed twice.") % {"member": member.name},
+                fields={"members": _("List each member once.")},
+            )
+        seen.add(member.pk)
+        chosen.append(member)
+    if coordinator is not None and coordinator.pk not in seen:
+        raise ValidationFailed(
+            _("The coordinator, %(member)s, must be one of the group's members.")
+            % {"member": coordinator.name},
+            fields={"coordinator": _("Choose one of the group's members.")},
+        )
+    with transaction.atomic():
+        _slug_taken(group, slug)
+        try:
+            with transaction.atomic():
+                negotiating_group = NegotiatingGroup.objects.create(
+                    group=group,
+                    name=name,
+                    short_name=short_name,
+                    slug=slug,
+                    aliases=_aliases(aliases),
+                    coordinator=coordinator,
+                )
+        except IntegrityError as exc:  # a concurrent create with the same address
+            raise Conflict(
+                _("A negotiating group with the address '%(slug)s' already exists.")
+                % {"slug": slug}
+            ) from exc
+        NegotiatingGroupMembership.objects.bulk_create(
+            [
+                NegotiatingGroupMembership(negotiating_group=negotiating_group, member=m)
+                for m in chosen
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="accord.negotiating_group.create",
+            target=negotiating_group,
+            group_id=group.pk,
+            data={
+                "slug": slug,
+                "name": name,
+                "members": sorted(m.slug for m in chosen),
+                "coordinator": coordinator.slug if coordinator else None,
+            },
+        )
+    return negotiating_group
+
+
+_KEEP: Any = object()
+
+
+def negotiating_group_update(
+    *,
+    actor: Any,
+    negotiating_group: NegotiatingGroup,
+    name: str | None = None,
+    short_name: str | None = None,
+    slug: str | None = None,
+    aliases: Iterable[str] | None = None,
+    coordinator: Member | None = _KEEP,
+) -> NegotiatingGroup:
+    """Change names, address, aliases or coordinator (``coordinator=None`` clears it)."""
+    group = negotiating_group.group
+    require(actor, "group.manage_negotiating_groups", group)
+    new_name, new_short, new_slug = _negotiating_group_names(
+        negotiating_group.name if name is None else name,
+        negotiating_group.short_name if short_name is None else short_name,
+        negotiating_group.slug if slug is None else slug,
+    )
+    with transaction.atomic():
+        current = NegotiatingGroup.objects.select_for_update().get(pk=negotiating_group.pk)
+        if (
+            coordinator is not _KEEP
+            and coordinator is not None
+            and not current.memberships.filter(member=coordinator).exists()
+        ):
+            raise ValidationFailed(
+                _("The coordinator, %(member)s, must be one of the group's members.")
+                % {"member": coordinator.name},
+                fields={"coordinator": _("Choose one of the group's members.")},
+            )
+        _slug_taken(group, new_slug, exclude=current.pk)
+        changed: list[str] = []
+        for field, value in (("name", new_name), ("short_name", new_short), ("slug", new_slug)):
+            if getattr(current, field) != value:
+                setattr(current, field, value)
+                changed.append(field)
+        if aliases is not None and _aliases(aliases) != current.aliases:
+            current.aliases = _aliases(aliases)
+            changed.append("aliases")
+        if coordinator is not _KEEP and current.coordinator_id != (
+            coordinator.pk if coordinator else None
+        ):
+            current.coordinator = coordinator
+            changed.append("coordinator")
+        if changed:
+            current.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="accord.negotiating_group.update",
+            target=current,
+            group_id=group.pk,
+            data={"fields": sorted(changed)},
+        )
+    return current
+
+
+def negotiating_group_add_member(
+    *, actor: Any, negotiating_group: NegotiatingGroup, member: Member
+) -> NegotiatingGroupMembership:
+    group = negotiating_group.group
+    require(actor, "group.manage_negotiating_groups", group)
+    _negotiating_group_member(group, member)
+    label = str(negotiating_group)
+    with transaction.atomic():
+        if negotiating_group.memberships.filter(member=member).exists():
+            raise Conflict(
+                _("%(member)s is already in %(group)s.") % {"member": member.name, "group": label}
+            )
+        try:
+            with transaction.atomic():
+                membership = NegotiatingGroupMembership.objects.create(
+                    negotiating_group=negotiating_group, member=member
+                )
+        except IntegrityError as exc:  # added concurrently
+            raise Conflict(
+                _("%(member)s is already in %(group)s.") % {"member": member.name, "group": label}
+            ) from exc
+        audit_record(
+            actor=actor,
+            action="accord.negotiating_group.add_member",
+            target=negotiating_group,
+            group_id=group.pk,
+            data={"member": member.slug},
+        )
+    return membership
+
+
+def negotiating_group_remove_member(
+    *, actor: Any, negotiating_group: NegotiatingGroup, member: Member
+) -> None:
+    """Take a member out of the bloc: the group's statements no longer count for it (its own
+    positions are untouched). A coordinator who leaves is no longer the coordinator."""
+    group = negotiating_group.group
+    require(actor, "group.manage_negotiating_groups", group)
+    with transaction.atomic():
+        deleted, _n = NegotiatingGroupMembership.objects.filter(
+            negotiating_group=negotiating_group, member=member
+        ).delete()
+        if not deleted:
+            raise NotFound(
+                _("%(member)s is not in %(group)s.")
+                % {"member": member.name, "group": str(negotiating_group)}
+            )
+        if negotiating_group.coordinator_id == member.pk:
+            NegotiatingGroup.objects.filter(pk=negotiating_group.pk).update(coordinator=None)
+            negotiating_group.coordinator = None
+        audit_record(
+            actor=actor,
+            action="accord.negotiating_group.remove_member",
+            target=negotiating_group,
+            group_id=group.pk,
+            data={"member": member.slug},
+        )
+
+
+def negotiating_group_delete(*, actor: Any, negotiating_group: NegotiatingGroup) -> None:
+    """Delete a bloc that has nothing on record. One that has spoken (positions, amendments)
+    stays, because the record must keep saying on whose behalf it was said; remove its members
+    instead."""
+    group = negotiating_group.group
+    require(actor, "group.manage_negotiating_groups", group)
+    label = str(negotiating_group)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="accord.negotiating_group.delete",
+            target=negotiating_group,
+            group_id=group.pk,
+            data={"slug": negotiating_group.slug, "name": negotiating_group.name},
+        )
+        try:
+            with transaction.atomic():
+                negotiating_group.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise Conflict(
+                _(
+                    "%(group)s has spoken on the record (positions or amendments on its "
+                    "behalf), so it cannot be deleted; remove its members instead."
+                )
+                % {"group": label}
+            ) from exc

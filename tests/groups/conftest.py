@@ -1,0 +1,1 @@
+from tests.groups.blocs import blocs  # noqa: F401 (fixture)
