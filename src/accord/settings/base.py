@@ -156,6 +156,10 @@ ACCORD_PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("ACCORD_PUBLIC_SUBMISSIO
 ACCORD_INVITATION_DAYS = 14
 # How often the opinion map of an open consultation redraws itself in the browser.
 ACCORD_MAP_REFRESH_SECONDS = int(os.environ.get("ACCORD_MAP_REFRESH_SECONDS", "60"))
+# The shortest silence procedure the chair may set (UN practice: at least 72 hours).
+ACCORD_SILENCE_MIN_HOURS = int(os.environ.get("ACCORD_SILENCE_MIN_HOURS", "72"))
+# How often the decision screen refreshes its tally and package view (htmx polling).
+ACCORD_DECISION_REFRESH_SECONDS = int(os.environ.get("ACCORD_DECISION_REFRESH_SECONDS", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

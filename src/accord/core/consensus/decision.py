@@ -125,8 +125,10 @@ class ItemResult:
     in_favour: int = 0  # vote: members present and voting in favour
     against: int = 0
     constituencies: tuple[ConstituencyCount, ...] = ()  # rough consensus only
-    # The whole text only: paragraphs that were not adopted (nothing is agreed until all is).
+    # The whole text only: paragraphs that were not adopted (nothing is agreed until all is),
+    # and whether the text passed on its own stances, before that rule.
     failed_paragraphs: tuple[str, ...] = ()
+    adopted_on_its_own: bool = True
 
 
 @dataclass(frozen=True)
@@ -268,7 +270,8 @@ def decide(
             adopted=text.adopted and not failed,
             objecting=text.objecting + extra,
             failed_paragraphs=failed,
+            adopted_on_its_own=text.adopted,
         )
     else:
-        text = replace(text, failed_paragraphs=failed)
+        text = replace(text, failed_paragraphs=failed, adopted_on_its_own=text.adopted)
     return DecisionResult(rule=rule, text=text, paragraphs=items)

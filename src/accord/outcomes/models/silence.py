@@ -22,7 +22,7 @@ class SilenceProcedure(models.Model):
     # The paragraphs under silence; none named means the whole text.
     paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="+")
     deadline = models.DateTimeField()  # stored in UTC
-    time_zone = models.CharField(max_length=64)  # IANA name the chair stated, "Europe/Geneva"
+    time_zone = models.CharField(max_length=64)  # IANA name the chair stated, "Europe/Zurich"
     note = models.TextField(blank=True)  # the chair's covering letter
     # A follow-on procedure on the paragraphs that were not broken last time.
     follows = models.ForeignKey(
