@@ -6,6 +6,7 @@ import pytest
 
 from accord.accounts.services import api_token_create
 from accord.groups.models import Member
+from tests.groups.blocs import *  # noqa: F403 (the blocs fixture)
 
 
 def auth(user):
@@ -180,3 +181,60 @@ def test_dates_must_be_text(client, world, value):
         **headers,
     )
     assert ok.status_code == 201 and ok.json()["end_date"] == "2026-06-30"
+
+
+# ---- negotiating groups ----------------------------------------------------------------------
+
+NG = "/api/v1/groups/wgec/negotiating-groups"
+
+
+def post(client, path, body, headers):
+    return client.post(path, json.dumps(body), content_type="application/json", **headers)
+
+
+def test_negotiating_groups_list_and_detail(client, blocs):
+    listed = client.get(NG).json()
+    assert [g["slug"] for g in listed] == ["eu", "g77", "lmdc"]
+    g77 = client.get(f"{NG}/g77").json()
+    assert g77["name"] == "Group of 77 and China" and g77["coordinator"] == "zaf"
+    assert [m["slug"] for m in g77["members"]] == ["bra", "egy", "zaf"]
+    assert g77["members"][0]["constituency"] == "member-states"
+    assert client.get(f"{NG}/nope").status_code == 404
+
+
+def test_secretariat_creates_and_changes_members(client, blocs, world):
+    headers = auth(world.users["secretariat"])
+    body = {"name": "African Group", "short_name": "AGN", "members": ["egy", "zaf"]}
+    created = post(client, NG, {**body, "coordinator": "zaf"}, headers)
+    assert created.status_code == 201, created.content
+    assert created.json()["slug"] == "agn" and created.json()["coordinator"] == "zaf"
+    assert post(client, NG, body, headers).status_code == 409  # the same address again
+    added = post(client, f"{NG}/agn/members", {"member": "nor"}, headers)
+    assert added.status_code == 201
+    assert [m["slug"] for m in added.json()["members"]] == ["egy", "nor", "zaf"]
+    assert post(client, f"{NG}/agn/members", {"member": "nor"}, headers).status_code == 409
+    removed = client.delete(f"{NG}/agn/members/zaf", **headers)
+    assert removed.status_code == 200 and removed.json()["coordinator"] is None
+    assert client.delete(f"{NG}/agn/members/zaf", **headers).status_code == 404
+
+
+def test_negotiating_group_bad_input(client, blocs, world):
+    headers = auth(world.users["secretariat"])
+    twice = post(client, NG, {"name": "African Group", "members": ["egy", "egy"]}, headers)
+    assert twice.status_code == 400 and "Egypt is listed twice" in twice.json()["error"]["message"]
+    unknown = post(client, NG, {"name": "African Group", "members": ["egy", "atl"]}, headers)
+    assert unknown.status_code == 400 and "atl" in unknown.json()["error"]["message"]
+    observer = post(client, NG, {"name": "Alpine", "members": ["che"]}, headers)
+    assert observer.status_code == 400 and "observer" in observer.json()["error"]["message"]
+    assert post(client, f"{NG}/nope/members", {"member": "egy"}, headers).status_code == 404
+    assert client.get(NG).json()[0]["slug"] == "eu" and len(client.get(NG).json()) == 3
+
+
+@pytest.mark.parametrize("role", ["chair", "delegate", "observer", "outsider"])
+def test_only_the_secretariat_writes_negotiating_groups(client, blocs, world, role):
+    headers = auth(world.users[role])
+    assert post(client, NG, {"name": "African Group"}, headers).status_code == 403
+    assert post(client, f"{NG}/lmdc/members", {"member": "bra"}, headers).status_code == 403
+    assert client.delete(f"{NG}/g77/members/bra", **headers).status_code == 403
+    assert post(client, NG, {"name": "African Group"}, {}).status_code == 401
+    assert len(client.get(NG).json()) == 3 and blocs.g77.members.count() == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Member, Role, WorkingGroup
 
@@ -50,3 +51,68 @@ class InvitationForm(forms.Form):
         self.fields["member"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (m.slug, m.name) for m in group.members.order_by("name")
         ]
+
+
+def _members_by_constituency(group: WorkingGroup) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Full members as checkbox choices grouped by constituency (observers take no positions)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    members = (
+        group.members.filter(status=Member.Status.MEMBER)
+        .select_related("constituency")
+        .order_by("constituency__order", "constituency__name", "name")
+    )
+    for m in members:
+        grouped.setdefault(m.constituency.name, []).append((m.slug, m.name))
+    return list(grouped.items())
+
+
+class NegotiatingGroupForm(forms.Form):
+    name = forms.CharField(max_length=200, label=_("Name of the negotiating group"))
+    short_name = forms.CharField(
+        max_length=40,
+        required=False,
+        label=_("Short name"),
+        help_text=_("As it is shown: “G77 and China”, “EU”."),
+    )
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        label=_("Address (optional)"),
+        help_text=_("Made from the short name when left empty."),
+    )
+    aliases = forms.CharField(
+        max_length=1000,
+        required=False,
+        label=_("Other names"),
+        help_text=_("Separated by commas, e.g. GROUP OF 77, G-77 (as in transcripts)."),
+    )
+    members = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Members")
+    )
+    coordinator = forms.ChoiceField(required=False, label=_("Coordinator (speaks for the group)"))
+
+    def __init__(self, *args: object, group: WorkingGroup, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        grouped = _members_by_constituency(group)
+        self.fields["members"].choices = grouped  # type: ignore[attr-defined]
+        self.fields["coordinator"].choices = [("", "—"), *grouped]  # type: ignore[attr-defined]
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.cleaned_data["aliases"].split(",") if a.strip()]
+
+
+class NegotiatingGroupEditForm(forms.Form):
+    name = forms.CharField(max_length=200, label=_("Name"))
+    short_name = forms.CharField(max_length=40, required=False, label=_("Short name"))
+    slug = forms.SlugField(max_length=80, label=_("Address"))
+    aliases = forms.CharField(max_length=1000, required=False, label=_("Other names"))
+    coordinator = forms.ChoiceField(required=False, label=_("Coordinator"))
+
+    def __init__(self, *args: object, members: list[Member], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["coordinator"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (m.slug, m.name) for m in members
+        ]
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.cleaned_data["aliases"].split(",") if a.strip()]
