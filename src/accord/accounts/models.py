@@ -11,6 +11,8 @@ from django.db import models
 class User(AbstractUser):
     email = models.EmailField(unique=True)
     display_name = models.CharField(max_length=200, blank=True)
+    # IANA zone for showing deadlines ("Asia/Manila"); empty: the zone the deadline was set in.
+    time_zone = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username

@@ -85,3 +85,25 @@ def api_token_revoke(*, user: User, token_id: int) -> bool:
         token.save(update_fields=["revoked_at"])
         audit_record(actor=user, action="accord.api_token.revoke", target=token)
     return True
+
+
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """The zone a person reads deadlines in (IANA name; empty: the zone a deadline was set in)."""
+    from zoneinfo import available_timezones
+
+    from django.utils.translation import gettext as _
+
+    time_zone = (time_zone or "").strip()
+    if time_zone and time_zone not in available_timezones():
+        raise ValidationFailed(
+            _("Unknown time zone “%(zone)s”: give an IANA name such as Asia/Manila.")
+            % {"zone": time_zone},
+            fields={"time_zone": _("Unknown time zone.")},
+        )
+    with transaction.atomic():
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        audit_record(
+            actor=user, action="accord.user.set_time_zone", target=user, data={"zone": time_zone}
+        )
+    return user

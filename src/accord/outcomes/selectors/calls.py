@@ -151,7 +151,7 @@ def _latest(events: list[StanceEvent]) -> tuple[dict, dict]:
     own: dict[tuple[int, str | None], StanceEvent] = {}
     by_group: dict[tuple[int, str | None], StanceEvent] = {}
     for event in events:  # oldest first
-        key = event.paragraph.key if event.paragraph_id else None
+        key = event.paragraph.key if event.paragraph is not None else None
         if event.on_behalf_of_id:
             by_group[(event.on_behalf_of_id, key)] = event
         else:
@@ -225,7 +225,7 @@ def call_decision(call: ConsensusCall) -> CallDecision:
         keys,
     )
     determinations = {
-        (d.paragraph.key if d.paragraph_id else None): d
+        (d.paragraph.key if d.paragraph is not None else None): d
         for d in Determination.objects.filter(call=call).select_related("paragraph")
     }
     explanations = list(
@@ -248,3 +248,18 @@ def call_decision(call: ConsensusCall) -> CallDecision:
 def stances_of_member(decision: CallDecision, member: Member) -> dict[str | None, CountedStance]:
     """What counts for one member: key (None = the whole text) → its counted stance."""
     return {k: c for (m, k), c in decision.stances.items() if m == member.pk}
+
+
+def own_stances(
+    call: ConsensusCall, member: Member, on_behalf_of: NegotiatingGroup | None = None
+) -> dict[str | None, StanceEvent]:
+    """The latest stance the member stated itself (or for ``on_behalf_of``), per paragraph key."""
+    events = StanceEvent.objects.filter(call=call).select_related("paragraph")
+    if on_behalf_of is None:
+        events = events.filter(member=member, on_behalf_of__isnull=True)
+    else:
+        events = events.filter(on_behalf_of=on_behalf_of)
+    latest: dict[str | None, StanceEvent] = {}
+    for event in events.order_by("created_at", "id"):
+        latest[event.paragraph.key if event.paragraph is not None else None] = event
+    return {k: e for k, e in latest.items() if e.kind != WITHDRAWN}

@@ -300,3 +300,44 @@ def decision_record(decision: Any) -> dict[str, Any]:
         ],
         "counts": dict(decision.result.text.counts),
     }
+
+
+def stances_record_many(
+    *,
+    actor: Any,
+    call: ConsensusCall,
+    entries: Iterable[tuple[Paragraph | None, str, str]],
+    on_behalf_of: NegotiatingGroup | None = None,
+) -> list[StanceEvent]:
+    """Several stances from one form (the text and any paragraphs): all recorded, or none.
+
+    Entries whose kind is empty are skipped; an entry equal to the stance already counting
+    for the member (same kind and reason) is not recorded again.
+    """
+    from ..selectors.calls import own_stances
+
+    entries = [(p, k, (r or "").strip()) for p, k, r in entries if k]
+    if not entries:
+        raise ValidationFailed(_("Choose a stance on the text or on a paragraph."))
+    with transaction.atomic():
+        member = acting_member(actor, call.group, "outcomes.record_stance", on_behalf_of)
+        current = own_stances(call, member, on_behalf_of)
+        made = []
+        for paragraph, kind, reason in entries:
+            key = paragraph.key if paragraph else None
+            was = current.get(key)
+            if was is not None and (was.kind, was.reason) == (kind, reason):
+                continue
+            if was is None and kind == K.WITHDRAWN:
+                continue
+            made.append(
+                stance_record(
+                    actor=actor,
+                    call=call,
+                    kind=kind,
+                    paragraph=paragraph,
+                    reason=reason,
+                    on_behalf_of=on_behalf_of,
+                )
+            )
+    return made
