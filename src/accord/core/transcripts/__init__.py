@@ -1,9 +1,12 @@
 """Parse meeting transcripts into speaker turns and match speakers to members.
 
 Pure Python (no Django). Formats: real-time captioning (``>>SPEAKER:``), ``SPEAKER: text``,
-``[time] Name: text`` and SRT cues; see :func:`parse_transcript`.
+``[time] Name: text`` and SRT cues; see :func:`parse_transcript`. A label such as
+``NORWAY, ON BEHALF OF EIG`` splits into the speaker and the negotiating group it speaks for
+(:func:`split_speaker_label`); :func:`match_label` matches both.
 """
 
+from accord.core.transcripts.behalf import SpeakerLabel, split_speaker_label
 from accord.core.transcripts.model import (
     FORMATS,
     UNKNOWN_SPEAKER,
@@ -12,16 +15,29 @@ from accord.core.transcripts.model import (
     Turn,
 )
 from accord.core.transcripts.parse import detect_format, parse_transcript
-from accord.core.transcripts.speakers import SpeakerMatcher, normalise_speaker
+from accord.core.transcripts.speakers import (
+    GroupMatcher,
+    LabelMatch,
+    SpeakerMatcher,
+    match_label,
+    normalise_group,
+    normalise_speaker,
+)
 
 __all__ = [
     "FORMATS",
     "UNKNOWN_SPEAKER",
+    "GroupMatcher",
+    "LabelMatch",
     "ParsedTranscript",
+    "SpeakerLabel",
     "SpeakerMatcher",
     "TranscriptFormatError",
     "Turn",
     "detect_format",
+    "match_label",
+    "normalise_group",
     "normalise_speaker",
     "parse_transcript",
+    "split_speaker_label",
 ]

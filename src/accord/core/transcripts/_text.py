@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from accord.core.transcripts.behalf import split_speaker_label
 from accord.core.transcripts.model import TranscriptFormatError, Turn
 
 
@@ -48,6 +49,13 @@ _JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 _MAX_LABEL_CHARS = 60
 _MAX_LABEL_WORDS = 8
+#: The longest label a parser looks for before a colon: a name (60) said to speak on behalf
+#: of a group ("the distinguished delegate of Brazil, speaking on behalf of the Like-Minded
+#: Group"). Only such labels may be longer than 60 characters.
+MAX_BEHALF_LABEL_CHARS = 160
+_LEADING_ARTICLE = re.compile(r"^(?:the|la|le|les|el|los|las)\s+(?=\S)", re.IGNORECASE)
+_MAX_GROUP_CHARS = 80
+_MAX_GROUP_WORDS = 12
 
 
 def prepare_lines(text: str) -> list[str]:
@@ -84,9 +92,34 @@ def is_speaker_label(label: str, *, strict: bool = True) -> bool:
     may have at most one lower-case word that is not a connector like "of", and must not be a
     field name such as "Note". Lenient mode is for formats whose structure already marks the
     speaker (``[time] name:``), where lower-case names like "anan shi" occur.
+
+    A label that speaks on behalf of a group ("NORWAY, ON BEHALF OF EIG", see
+    :func:`~accord.core.transcripts.behalf.split_speaker_label`) is a speaker when its name
+    part is one by these rules and its group part reads as a name of at most 12 words.
     """
     label = label.strip()
-    if not label or len(label) > _MAX_LABEL_CHARS:
+    if not label or len(label) > MAX_BEHALF_LABEL_CHARS:
+        return False
+    speaker, group = split_speaker_label(label)
+    if group is not None:
+        # Prose may say "on behalf of", so each part must read as a name on its own.
+        if speaker and not _is_name(speaker, strict=strict):
+            return False
+        group = _LEADING_ARTICLE.sub("", group)  # "the G77 and China", "la Unión Europea"
+        return _is_name(
+            group, strict=strict, max_chars=_MAX_GROUP_CHARS, max_words=_MAX_GROUP_WORDS
+        )
+    return _is_name(label, strict=strict)
+
+
+def _is_name(
+    label: str,
+    *,
+    strict: bool,
+    max_chars: int = _MAX_LABEL_CHARS,
+    max_words: int = _MAX_LABEL_WORDS,
+) -> bool:
+    if not label or len(label) > max_chars:
         return False
     first = label[0]
     if not first.isalpha() or (strict and first.islower()):
@@ -94,7 +127,7 @@ def is_speaker_label(label: str, *, strict: bool = True) -> bool:
     if _SENTENCE_PUNCT.search(label):
         return False
     words = label.split()
-    if len(words) > _MAX_LABEL_WORDS or any(len(word) > 30 for word in words):
+    if len(words) > max_words or any(len(word) > 30 for word in words):
         return False
     if any("." in word and not _ABBREVIATION.fullmatch(word) for word in words):
         return False

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from accord.core.transcripts._text import (
+    MAX_BEHALF_LABEL_CHARS,
     collapse_text,
     is_speaker_label,
     join_flowing,
@@ -13,14 +14,19 @@ from accord.core.transcripts._text import (
 )
 from accord.core.transcripts.model import UNKNOWN_SPEAKER, Turn
 
+# Labels are at most 60 characters, or longer when they speak "on behalf of" a group.
+_LABEL = MAX_BEHALF_LABEL_CHARS
+
 # A label at line start, optionally in Markdown bold, then a colon (ASCII or full-width) that is
 # followed by space or the end of the line: "10:30" and "https://" never match.
 _COLON_LINE = re.compile(
-    r"[ \t]*(?:\*\*|__)?(?P<label>[^:：\n*_]{1,60}?)(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?"
+    rf"[ \t]*(?:\*\*|__)?(?P<label>[^:：\n*_]{{1,{_LABEL}}}?)(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?"
     r"(?:[ \t]+(?P<text>.*)|[ \t]*$)"
 )
 _CAPTION_LINE = re.compile(r"[ \t]*>>[ \t]*(?P<rest>.*)")
-_CAPTION_LABEL = re.compile(r"(?P<label>[^:：]{1,60}?)[ \t]*[:：](?:[ \t]+(?P<text>.*)|[ \t]*$)")
+_CAPTION_LABEL = re.compile(
+    rf"(?P<label>[^:：]{{1,{_LABEL}}}?)[ \t]*[:：](?:[ \t]+(?P<text>.*)|[ \t]*$)"
+)
 
 # In plain text, speaker lines should open a good share of the paragraphs; two labelled lines
 # among two hundred paragraphs of prose are incidental ("Source: ...").

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from accord.core.transcripts._text import (
+    MAX_BEHALF_LABEL_CHARS,
     collapse_text,
     is_speaker_label,
     join_flowing,
@@ -17,8 +18,10 @@ from accord.core.transcripts.model import Turn
 _TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}.*")
 _INDEX = re.compile(r"[ \t]*\d+[ \t]*")
+# Labels are at most 60 characters, or longer when they speak "on behalf of" a group.
+_LABEL = MAX_BEHALF_LABEL_CHARS
 _CUE_SPEAKER = re.compile(
-    r"(?:-[ \t]*)?(?P<label>[^:：]{1,60}?)[ \t]*[:：](?:[ \t]+(?P<text>.*)|$)"
+    rf"(?:-[ \t]*)?(?P<label>[^:：]{{1,{_LABEL}}}?)[ \t]*[:：](?:[ \t]+(?P<text>.*)|$)"
 )
 
 

@@ -12,7 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.core.transcripts._text import collapse_text, is_speaker_label, number_turns
+from accord.core.transcripts._text import (
+    MAX_BEHALF_LABEL_CHARS,
+    collapse_text,
+    is_speaker_label,
+    number_turns,
+)
 from accord.core.transcripts.model import UNKNOWN_SPEAKER, Turn
 
 _PM_MARKERS = frozenset({"pm", "p.m.", "下午", "晚上", "傍晚", "午後", "오후"})
@@ -24,7 +29,9 @@ _STAMP = re.compile(
     rf"(?:[.,]\d{{1,3}})?[ \t]*(?P<post>{_MARKER})?"
 )
 _TURN_LINE = re.compile(r"[ \t]*\[[ \t]*(?P<stamp>[^\]\n]{3,24}?)[ \t]*\][ \t]*(?P<rest>.*)")
-_NAME = re.compile(r"(?P<name>[^:：\n]{1,60}?)[ \t]*[:：](?!//)(?:[ \t]*(?P<text>.*))")
+# Labels are at most 60 characters, or longer when they speak "on behalf of" a group.
+_LABEL = MAX_BEHALF_LABEL_CHARS
+_NAME = re.compile(rf"(?P<name>[^:：\n]{{1,{_LABEL}}}?)[ \t]*[:：](?!//)(?:[ \t]*(?P<text>.*))")
 
 _DAY = 24 * 3600
 # A clock that goes back more than this has crossed midnight; smaller steps back are
