@@ -6,8 +6,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from accord.groups.models import Member, WorkingGroup
+from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 
 LIVE_POST_MAX_CHARS = 1000
 
@@ -109,6 +110,16 @@ class SpeakerTurn(models.Model):
     )
     # A role kind ("chair", "secretariat") when the speaker spoke for the bureau, not a member.
     role_kind = models.CharField(max_length=20, blank=True)
+    # The negotiating group the speaker spoke for ("SOUTH AFRICA ON BEHALF OF THE G77 AND
+    # CHINA"); empty when the label names none or one the working group has not listed.
+    on_behalf_of = models.ForeignKey(
+        NegotiatingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker_turns",
+        verbose_name=_("on behalf of"),
+    )
     text = models.TextField()
     time_of_day = models.CharField(max_length=8, blank=True)
     time_offset = models.FloatField(null=True, blank=True)

@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from accord.common.errors import NotFound
-from accord.groups.models import WorkingGroup
+from accord.core.transcripts import split_speaker_label
+from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import can
 
 from .models import AgendaItem, LivePost, Meeting, MeetingDay, SpeakerTurn, Transcript
@@ -117,19 +119,51 @@ def transcript_get_for_viewer(
 
 
 def turn_list(*, transcript: Transcript, speaker: str = "") -> QuerySet[SpeakerTurn]:
-    turns = transcript.turns.select_related("member", "member__constituency").order_by("index")
+    turns = transcript.turns.select_related(
+        "member", "member__constituency", "on_behalf_of"
+    ).order_by("index")
     if speaker:
         turns = turns.filter(speaker_label=speaker)
     return turns
 
 
+def display_speaker(
+    *, label: str, member: Member | None, role_kind: str, group: NegotiatingGroup | None
+) -> str:
+    """Who spoke, as shown: "South Africa on behalf of G77 and China", "Chair", "MR. SMITH".
+
+    The matched member, else the bureau role, else the label as written; with the negotiating
+    group when one was matched (an unknown speaker for a known group shows the label's
+    speaker part, or the group alone when the label named only the group).
+    """
+    if member is not None:
+        name = member.name
+    elif role_kind:
+        name = ROLE_LABELS.get(role_kind, role_kind)
+    else:
+        name = ""
+    if group is None:
+        return name or label
+    split = split_speaker_label(label)
+    if split.on_behalf_of is None:  # the label is the group's name ("G77 AND CHINA")
+        return name or str(group)
+    name = name or split.speaker
+    if not name:
+        return str(group)
+    if split.on_behalf_of is not None and split.on_behalf_of == split.speaker:
+        # "EUROPEAN UNION (ON BEHALF OF ITS MEMBER STATES)"
+        return gettext("%(speaker)s on behalf of its member States") % {"speaker": name}
+    return gettext("%(speaker)s on behalf of %(group)s") % {"speaker": name, "group": group}
+
+
 def speaker_display(turn: SpeakerTurn) -> str:
-    """The name shown for a turn: the matched member, the bureau role, else the label as written."""
-    if turn.member_id is not None:
-        return turn.member.name  # type: ignore[union-attr]
-    if turn.role_kind:
-        return ROLE_LABELS.get(turn.role_kind, turn.role_kind)
-    return turn.speaker_label
+    """The name shown for a turn (see :func:`display_speaker`)."""
+    return display_speaker(
+        label=turn.speaker_label,
+        member=turn.member if turn.member_id is not None else None,
+        role_kind=turn.role_kind,
+        group=turn.on_behalf_of if turn.on_behalf_of_id is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -139,6 +173,10 @@ class SpeakerSummary:
     turns: int
     member_id: int | None
     role_kind: str
+    # The negotiating group the label speaks for, when it names one the group has listed.
+    on_behalf_of: NegotiatingGroup | None = None
+    # The group as the label names it ("THE G77 AND CHINA"), listed or not; None if none.
+    group_label: str | None = None
 
     @property
     def matched(self) -> bool:
@@ -156,6 +194,10 @@ def transcript_speakers(*, transcript: Transcript) -> list[SpeakerSummary]:
             turns=(seen.turns if seen else 0) + 1,
             member_id=turn.member_id,
             role_kind=turn.role_kind,
+            on_behalf_of=turn.on_behalf_of,
+            group_label=seen.group_label
+            if seen
+            else split_speaker_label(turn.speaker_label).on_behalf_of,
         )
     return list(found.values())
 

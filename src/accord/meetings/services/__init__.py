@@ -2,7 +2,7 @@
 
 from .live import live_post_create
 from .meetings import agenda_item_add, meeting_create, meeting_day_add, meeting_update
-from .transcripts import transcript_publish, transcript_upload
+from .transcripts import transcript_publish, transcript_rematch, transcript_upload
 
 __all__ = [
     "agenda_item_add",
@@ -11,5 +11,6 @@ __all__ = [
     "meeting_day_add",
     "meeting_update",
     "transcript_publish",
+    "transcript_rematch",
     "transcript_upload",
 ]

@@ -1,10 +1,12 @@
-"""Transcript upload (parse, match speakers, store, index) and publication."""
+"""Transcript upload (parse, match speakers and negotiating groups, store, index), re-matching
+and publication."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import PurePath
 from typing import Any
@@ -19,22 +21,25 @@ from accord.common.errors import Conflict, PayloadTooLarge, ValidationFailed
 from accord.core.documents import DocumentError, extract_text
 from accord.core.transcripts import (
     FORMATS,
+    GroupMatcher,
+    LabelMatch,
     ParsedTranscript,
     SpeakerMatcher,
     TranscriptFormatError,
-    Turn,
+    match_label,
     parse_transcript,
 )
-from accord.groups.models import Member, WorkingGroup
+from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import require
 from accord.search.index import index_bulk_insert, index_delete, index_set_public
 from accord.search.models import SearchEntry
 
 from ..models import MeetingDay, SpeakerTurn, Transcript
-from ..selectors import ROLE_LABELS, transcript_is_public
+from ..selectors import display_speaker, transcript_is_public
 
 Progress = Callable[[int, int], None]
 SpeakerKey = tuple[str, Any]  # ("member", member pk) or ("role", role kind)
+TurnMatch = LabelMatch[SpeakerKey, int]  # the speaker's key and the negotiating group's pk
 
 # How bureau members are addressed in UN and IGF transcripts; "Madam"/"Mr." are stripped by
 # the matcher, so "Madam Chair" and "Mr. Chairman" land here too.
@@ -60,6 +65,36 @@ def speaker_candidates(
     return candidates, members
 
 
+def negotiating_group_candidates(
+    group: WorkingGroup,
+) -> tuple[dict[int, list[str]], dict[int, NegotiatingGroup]]:
+    """The group matcher's candidates: each negotiating group by name, short name and aliases."""
+    blocs = {b.pk: b for b in group.negotiating_groups.all()}
+    candidates = {
+        pk: [n for n in [b.name, b.short_name, *(str(a) for a in b.aliases or [])] if n]
+        for pk, b in blocs.items()
+    }
+    return candidates, blocs
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """Every distinct label's match, with the members and negotiating groups it refers to."""
+
+    matches: dict[str, TurnMatch]
+    members: dict[int, Member]
+    blocs: dict[int, NegotiatingGroup]
+
+
+def _match_labels(group: WorkingGroup, labels: Iterable[str]) -> _Matching:
+    candidates, members = speaker_candidates(group)
+    group_candidates, blocs = negotiating_group_candidates(group)
+    speakers: SpeakerMatcher[SpeakerKey] = SpeakerMatcher(candidates)
+    groups: GroupMatcher[int] = GroupMatcher(group_candidates)
+    matches = {label: match_label(label, speakers, groups) for label in dict.fromkeys(labels)}
+    return _Matching(matches=matches, members=members, blocs=blocs)
+
+
 def _read(data: bytes, filename: str, format: str | None) -> ParsedTranscript:
     limit = settings.ACCORD_MAX_UPLOAD_BYTES
     if len(data) > limit:
@@ -83,71 +118,90 @@ def _read(data: bytes, filename: str, format: str | None) -> ParsedTranscript:
         raise ValidationFailed(f"'{filename}': {exc}", fields={"format": "invalid"}) from None
 
 
-def _sort_date(day: MeetingDay, turn: Turn) -> datetime:
+def _sort_date(day: MeetingDay, time_of_day: str | None) -> datetime:
     clock = time()
-    if turn.time_of_day:
+    if time_of_day:
         with contextlib.suppress(ValueError):
-            clock = time.fromisoformat(turn.time_of_day)
+            clock = time.fromisoformat(time_of_day)
     return datetime.combine(day.date, clock, tzinfo=UTC)
+
+
+def _turn_fields(match: TurnMatch | None) -> dict[str, Any]:
+    """The turn's member, role kind and negotiating group for a label's match."""
+    key = match.speaker if match is not None else None
+    return {
+        "member_id": key[1] if key and key[0] == "member" else None,
+        "role_kind": key[1] if key and key[0] == "role" else "",
+        "on_behalf_of_id": match.on_behalf_of if match is not None else None,
+    }
+
+
+def _search_entries(
+    rows: Sequence[SpeakerTurn], *, day: MeetingDay, matching: _Matching, is_public: bool
+) -> list[SearchEntry]:
+    """One index entry per stored turn, titled with who spoke (and for which group)."""
+    meeting = day.meeting
+    group = meeting.group
+    entries = []
+    for row in rows:
+        member = matching.members.get(row.member_id) if row.member_id else None
+        bloc = matching.blocs.get(row.on_behalf_of_id) if row.on_behalf_of_id else None
+        speaker = display_speaker(
+            label=row.speaker_label, member=member, role_kind=row.role_kind, group=bloc
+        )
+        facets: dict[str, Any] = {"meeting": meeting.number, "day": f"{day.date:%Y-%m-%d}"}
+        if member is not None:
+            facets["constituency"] = member.constituency.slug
+            facets["constituency_name"] = member.constituency.name
+            facets["member"] = member.slug
+        if bloc is not None:
+            facets["negotiating_group"] = bloc.slug
+        entries.append(
+            SearchEntry(
+                kind="turn",
+                object_id=row.pk,
+                group_id=group.pk,
+                title=f"Meeting {meeting.number}, day {day.order} — {speaker}"[:300],
+                body=row.text,
+                url=(
+                    f"/g/{group.slug}/meetings/{meeting.number}/days/"
+                    f"{day.date:%Y-%m-%d}/#turn-{row.index}"
+                ),
+                is_public=is_public,
+                facets=facets,
+                sort_date=_sort_date(day, row.time_of_day),
+            )
+        )
+    return entries
 
 
 def _store_turns(
     *,
     transcript: Transcript,
     parsed: ParsedTranscript,
-    matches: dict[str, SpeakerKey | None],
-    members: dict[int, Member],
+    matching: _Matching,
     is_public: bool,
     progress: Progress | None,
 ) -> None:
-    day = transcript.day
-    meeting = day.meeting
-    group = meeting.group
     total = len(parsed.turns)
     for start in range(0, total, BATCH):
         chunk = parsed.turns[start : start + BATCH]
-        rows = []
-        for turn in chunk:
-            key = matches.get(turn.speaker)
-            rows.append(
-                SpeakerTurn(
-                    transcript=transcript,
-                    index=turn.index,
-                    speaker_label=turn.speaker[:300],
-                    member_id=key[1] if key and key[0] == "member" else None,
-                    role_kind=key[1] if key and key[0] == "role" else "",
-                    text=turn.text,
-                    time_of_day=(turn.time_of_day or "")[:8],
-                    time_offset=turn.time_offset,
-                )
+        rows = [
+            SpeakerTurn(
+                transcript=transcript,
+                index=turn.index,
+                speaker_label=turn.speaker[:300],
+                text=turn.text,
+                time_of_day=(turn.time_of_day or "")[:8],
+                time_offset=turn.time_offset,
+                **_turn_fields(matching.matches.get(turn.speaker)),
             )
+            for turn in chunk
+        ]
         created = SpeakerTurn.objects.bulk_create(rows)
-        entries = []
-        for row, turn in zip(created, chunk, strict=True):
-            member = members.get(row.member_id) if row.member_id else None
-            speaker = member.name if member else ROLE_LABELS.get(row.role_kind, row.speaker_label)
-            facets: dict[str, Any] = {"meeting": meeting.number, "day": f"{day.date:%Y-%m-%d}"}
-            if member is not None:
-                facets["constituency"] = member.constituency.slug
-                facets["constituency_name"] = member.constituency.name
-                facets["member"] = member.slug
-            entries.append(
-                SearchEntry(
-                    kind="turn",
-                    object_id=row.pk,
-                    group_id=group.pk,
-                    title=f"Meeting {meeting.number}, day {day.order} — {speaker}",
-                    body=row.text,
-                    url=(
-                        f"/g/{group.slug}/meetings/{meeting.number}/days/"
-                        f"{day.date:%Y-%m-%d}/#turn-{row.index}"
-                    ),
-                    is_public=is_public,
-                    facets=facets,
-                    sort_date=_sort_date(day, turn),
-                )
-            )
-        index_bulk_insert(entries)
+        index_bulk_insert(
+            _search_entries(created, day=transcript.day, matching=matching, is_public=is_public)
+        )
         if progress is not None:
             progress(min(start + BATCH, total), total)
 
@@ -175,9 +229,7 @@ def transcript_upload(
     filename = (filename or "transcript.txt").replace("\\", "/").rsplit("/", 1)[-1][:200]
     parsed = _read(data, filename, format or None)
     sha256 = hashlib.sha256(data).hexdigest()
-    candidates, members = speaker_candidates(group)
-    matcher: SpeakerMatcher[SpeakerKey] = SpeakerMatcher(candidates)
-    matches = {label: matcher.match(label) for label in parsed.speakers}
+    matching = _match_labels(group, parsed.speakers)
 
     stored: tuple[Any, str] | None = None
     try:
@@ -214,8 +266,7 @@ def transcript_upload(
             _store_turns(
                 transcript=transcript,
                 parsed=parsed,
-                matches=matches,
-                members=members,
+                matching=matching,
                 is_public=transcript_is_public(transcript) and group.is_published,
                 progress=progress,
             )
@@ -237,7 +288,10 @@ def transcript_upload(
                     "sha256": sha256,
                     "format": parsed.format,
                     "turns": len(parsed.turns),
-                    "matched": sum(1 for key in matches.values() if key is not None),
+                    "matched": sum(1 for m in matching.matches.values() if m.speaker is not None),
+                    "on_behalf_of": sum(
+                        1 for m in matching.matches.values() if m.on_behalf_of is not None
+                    ),
                 },
             )
             if old_file and old_file != transcript.original_file.name:
@@ -248,6 +302,53 @@ def transcript_upload(
             stored[0].delete(stored[1])
         raise
     return transcript
+
+
+def transcript_rematch(*, actor: Any, transcript: Transcript) -> int:
+    """Match the stored turns' labels again to the group's members, roles and negotiating groups.
+
+    For after members, aliases or negotiating groups were added: the same file cannot be
+    uploaded twice. Turns whose member, role or group changes are updated with their search
+    entries, in one transaction; returns how many turns changed.
+    """
+    day = transcript.day
+    group = day.meeting.group
+    require(actor, "meetings.upload_transcript", group)
+    with transaction.atomic():
+        turns = list(transcript.turns.select_for_update().order_by("index"))
+        matching = _match_labels(group, (t.speaker_label for t in turns))
+        changed = []
+        for turn in turns:
+            fields = _turn_fields(matching.matches.get(turn.speaker_label))
+            if any(getattr(turn, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(turn, name, value)
+                changed.append(turn)
+        if changed:
+            SpeakerTurn.objects.bulk_update(
+                changed, ["member_id", "role_kind", "on_behalf_of_id"], batch_size=BATCH
+            )
+            index_delete(kind="turn", object_ids=[t.pk for t in changed])
+            is_public = transcript_is_public(transcript) and group.is_published
+            index_bulk_insert(
+                _search_entries(changed, day=day, matching=matching, is_public=is_public)
+            )
+        audit_record(
+            actor=actor,
+            action="accord.transcript.rematch",
+            target=transcript,
+            group_id=group.pk,
+            data={
+                "meeting": day.meeting.number,
+                "date": f"{day.date:%Y-%m-%d}",
+                "changed": len(changed),
+                "matched": sum(1 for m in matching.matches.values() if m.speaker is not None),
+                "on_behalf_of": sum(
+                    1 for m in matching.matches.values() if m.on_behalf_of is not None
+                ),
+            },
+        )
+    return len(changed)
 
 
 def transcript_publish(*, actor: Any, transcript: Transcript, published: bool = True) -> Transcript:
