@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:number>/agenda/add/", views.agenda_add, name="agenda-add"),
     path("<int:number>/days/<str:day>/", views.day_transcript, name="day"),
     path("<int:number>/days/<str:day>/upload/", views.transcript_upload, name="upload"),
+    path("<int:number>/days/<str:day>/rematch/", views.transcript_rematch, name="rematch"),
     path("<int:number>/days/<str:day>/publish/", views.transcript_publish, name="publish"),
     path("<int:number>/days/<str:day>/original/", views.transcript_original, name="original"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.common.errors import ApplicationError, NotFound, PermissionDenied
@@ -257,6 +258,31 @@ def transcript_upload(request: HttpRequest, group_slug: str, number: int, day: s
         )
         return redirect("meetings:upload", group.slug, number, day)
     return render(request, "meetings/transcript_upload.html", context)
+
+
+@require_POST
+def transcript_rematch(
+    request: HttpRequest, group_slug: str, number: int, day: str
+) -> HttpResponse:
+    """Match a stored transcript's speakers and negotiating groups again (secretariat)."""
+    group = group_or_404(request, group_slug)
+    if not can(request.user, "meetings.upload_transcript", group):
+        raise Http404(NOT_FOUND)  # like the upload form it sits on
+    transcript = _transcript_or_404(request, group, number, day)
+    try:
+        changed = services.transcript_rematch(actor=request.user, transcript=transcript)
+    except ApplicationError as exc:
+        return error_page(request, group, exc)
+    messages.success(
+        request,
+        ngettext(
+            "Speakers matched again: %(count)d turn changed.",
+            "Speakers matched again: %(count)d turns changed.",
+            changed,
+        )
+        % {"count": changed},
+    )
+    return redirect("meetings:upload", group.slug, number, day)
 
 
 @require_POST
