@@ -61,10 +61,13 @@ class MeetingIn(Schema):
 
 class TurnOut(Schema):
     index: int
+    # As shown: "South Africa on behalf of G77 and China".
     speaker: str
     speaker_label: str
     member: str | None
     role: str | None
+    # The slug of the negotiating group the speaker spoke for, if it is one of the group's.
+    on_behalf_of: str | None
     text: str
     time_of_day: str | None
     time_offset: float | None
@@ -86,6 +89,7 @@ class SpeakerOut(Schema):
     matched_to: str | None
     member: str | None
     role: str | None
+    on_behalf_of: str | None
     turns: int
 
 
@@ -95,6 +99,11 @@ class UploadOut(Schema):
     format: str
     turns: int
     matched: list[SpeakerOut]
+    unmatched: list[str]
+
+
+class RematchOut(Schema):
+    changed: int
     unmatched: list[str]
 
 
@@ -206,6 +215,7 @@ def transcript_detail(
                 speaker_label=t.speaker_label,
                 member=t.member.slug if t.member else None,
                 role=t.role_kind or None,
+                on_behalf_of=t.on_behalf_of.slug if t.on_behalf_of else None,
                 text=t.text,
                 time_of_day=t.time_of_day or None,
                 time_offset=t.time_offset,
@@ -259,6 +269,7 @@ def transcript_upload(
                     matched_to=s.display,
                     member=members.get(s.member_id) if s.member_id else None,
                     role=s.role_kind or None,
+                    on_behalf_of=s.on_behalf_of.slug if s.on_behalf_of else None,
                     turns=s.turns,
                 )
                 for s in speakers
@@ -267,6 +278,22 @@ def transcript_upload(
             unmatched=[s.label for s in speakers if not s.matched],
         ),
     )
+
+
+@router.post(
+    "/groups/{slug}/meetings/{number}/days/{day}/transcript/rematch",
+    response={200: RematchOut, 403: ErrorBody, 404: ErrorBody},
+    auth=token_auth,
+)
+def transcript_rematch(request: HttpRequest, slug: str, number: int, day: str) -> RematchOut:
+    """Match the stored turns again to members, roles and negotiating groups added since."""
+    group = group_get_for_viewer(slug=slug, viewer=request.user)
+    transcript: Transcript = selectors.transcript_get_for_viewer(
+        group=group, number=number, day=selectors.parse_day(day), viewer=request.user
+    )
+    changed = services.transcript_rematch(actor=request.user, transcript=transcript)
+    speakers = selectors.transcript_speakers(transcript=transcript)
+    return RematchOut(changed=changed, unmatched=[s.label for s in speakers if not s.matched])
 
 
 @router.get("/groups/{slug}/live", response={200: list[LivePostOut], 404: ErrorBody})
