@@ -2,7 +2,8 @@
 
 accord demo [--no-serve]          build the demonstration group on SQLite and serve it
 accord serve [--host H --port P]  serve the app (migrating first)
-accord import transcript|contributions|mbox|polis ...   import files, with progress
+accord import transcript|contributions|mbox|polis|progress ...   import files, with progress
+accord tick                       conclude silence procedures whose deadline has passed (cron)
 accord <django command> ...       any Django management command (migrate, createsuperuser, ...)
 """
 
@@ -121,6 +122,13 @@ def _import_polis(args: argparse.Namespace) -> int:
     return import_polis(args, Progress("Importing the Pol.is conversation"))
 
 
+def _import_progress(args: argparse.Namespace) -> int:
+    _setup_django()
+    from accord.cli_imports import import_progress
+
+    return import_progress(args, Progress("Importing progress reports"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accord", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -174,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     po.add_argument("--group", required=True)
     po.add_argument("--as-user", default=None)
     po.set_defaults(func=_import_polis)
+    pr = imp_sub.add_parser(
+        "progress",
+        help="implementation progress reports (CSV: public_id,reported_on,status,progress,text,...)",
+    )
+    pr.add_argument("file")
+    pr.add_argument("--group", required=True)
+    pr.add_argument("--as-user", default=None)
+    pr.set_defaults(func=_import_progress)
     return parser
 
 

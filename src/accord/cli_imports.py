@@ -166,3 +166,21 @@ def import_polis(args: argparse.Namespace, progress: Any) -> int:
         f"Opinion map: /g/{group.slug}/consultations/{consultation.pk}/map/"
     )
     return 0
+
+
+def import_progress(args: argparse.Namespace, progress: Any) -> int:
+    from accord.outcomes.services.followup import progress_reports_import_path
+
+    try:
+        actor = _actor(args.as_user)
+        group = group_get(slug=args.group)
+        path = Path(args.file)
+        if not path.is_file():
+            raise ApplicationError(f"No such file: {path}")
+        progress(0, 1)
+        report = progress_reports_import_path(actor=actor, group=group, path=path)
+        progress(1, 1)
+    except ApplicationError as exc:
+        return _fail(exc)
+    print(report.message)
+    return 0

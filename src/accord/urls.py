@@ -17,6 +17,7 @@ urlpatterns = [
     path("g/<slug:group_slug>/consultations/", include("accord.consultations.urls")),
     path("g/<slug:group_slug>/drafts/", include("accord.drafts.urls")),
     path("g/<slug:group_slug>/positions/", include("accord.positions.urls")),
+    path("g/<slug:group_slug>/follow-up/", include("accord.outcomes.urls_followup")),
     path("g/<slug:group_slug>/", include("accord.outcomes.urls")),
     path("", include("accord.publish.urls")),
 ]

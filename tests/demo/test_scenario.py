@@ -14,6 +14,8 @@ from accord.meetings.models import Meeting, MeetingDay, SpeakerTurn
 from accord.positions.models import PositionEvent
 from accord.publish.selectors import search_for_viewer
 
+from .decision_checks import assert_decision_stage
+
 
 @pytest.fixture
 def demo(db):
@@ -109,3 +111,6 @@ def test_demo_builds_the_geneva_group(demo, client):
         viewer=AnonymousUser(), query=f'"{phrase}"', group_slug=group.slug, kind="turn", limit=100
     )
     assert all(f"/days/{last_day.date.isoformat()}/" not in hit.url for hit in public.page.hits)
+
+    # The end of the process: consensus call, package view, silence, Chair's summary.
+    assert_decision_stage(group, client)

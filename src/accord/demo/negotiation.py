@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from accord.accounts.models import User
@@ -25,11 +26,12 @@ from accord.drafts.services.versions import (
     version_paragraph_add,
     version_publish,
 )
-from accord.groups.models import Member, WorkingGroup
+from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from accord.positions.models import PositionEvent, StatusEvent
 from accord.positions.services import position_record, status_set
 
 from . import draft_text, roster, texts
+from .clock import story_time
 
 # Recommendations the holdouts object to at the final meeting (0-based indexes of THEMES):
 # about half, including full participation of all stakeholders (0).
@@ -66,26 +68,48 @@ def build_negotiation(
     facilitator: User,
     delegates: dict[str, User],
     members: dict[str, Member],
+    blocs: dict[str, NegotiatingGroup],
     rng: random.Random,
 ) -> NegotiationSummary:
-    report = report_create(
-        actor=chair, group=group, title=draft_text.TITLE, symbol=draft_text.SYMBOL
-    )
-    zero = _zero_draft(report, chair, group)
-    informal_consultation_create(
-        actor=chair,
+    with story_time(datetime(2025, 3, 10, 10, 0, tzinfo=UTC)):
+        report = report_create(
+            actor=chair, group=group, title=draft_text.TITLE, symbol=draft_text.SYMBOL
+        )
+        zero = _zero_draft(report, chair, group)
+    with story_time(datetime(2025, 5, 12, 15, 0, tzinfo=UTC)):
+        informal_consultation_create(
+            actor=chair,
+            report=report,
+            title="Informal consultations on OP7 to OP9",
+            facilitator=facilitator,
+            paragraphs=[_op(zero, 7), _op(zero, 8), _op(zero, 9)],
+        )
+        amendments = _amend_zero_draft(zero, chair, facilitator, delegates, rng)
+        brackets = _bracket(zero, delegates)
+    with story_time(datetime(2025, 9, 15, 9, 0, tzinfo=UTC)):
+        chosen = [a for a in amendments if a.kind != Amendment.Kind.DELETE_PARAGRAPH][:8]
+        rev1 = revision_issue_from_amendments(
+            actor=chair,
+            version=zero,
+            incorporate=chosen,
+            label="Rev.1",
+            leave_others_proposed=False,
+        )
+        rev1 = version_publish(actor=chair, version=rev1)
+    with story_time(datetime(2025, 10, 7, 11, 0, tzinfo=UTC)):
+        rev2 = _late_proposals_and_rev2(rev1, chair, delegates)
+    with story_time(datetime(2026, 1, 31, 20, 0, tzinfo=UTC)):
+        positions = _final_positions(rev2, chair, delegates, members, blocs, rng)
+    return NegotiationSummary(
         report=report,
-        title="Informal consultations on OP7 to OP9",
-        facilitator=facilitator,
-        paragraphs=[_op(zero, 7), _op(zero, 8), _op(zero, 9)],
+        versions=[zero, rev1, rev2],
+        amendments=Amendment.objects.filter(version__report=report).count(),
+        brackets=brackets,
+        positions=positions,
     )
-    amendments = _amend_zero_draft(zero, chair, facilitator, delegates, rng)
-    brackets = _bracket(zero, delegates)
-    chosen = [a for a in amendments if a.kind != Amendment.Kind.DELETE_PARAGRAPH][:8]
-    rev1 = revision_issue_from_amendments(
-        actor=chair, version=zero, incorporate=chosen, label="Rev.1", leave_others_proposed=False
-    )
-    rev1 = version_publish(actor=chair, version=rev1)
+
+
+def _late_proposals_and_rev2(rev1: Version, chair: User, delegates: dict[str, User]) -> Version:
     # Rev.2, the Chair's text at the final meeting: the compromise drops the contested
     # mechanism (its alternative survives) and takes two late proposals.
     late = [
@@ -115,18 +139,11 @@ def build_negotiation(
         alternative = option_group.paragraphs.exclude(key="OP20").first()
         if alternative is not None:
             option_choose(actor=chair, group=option_group, paragraph=alternative)
-    rev2 = revision_issue_from_amendments(
-        actor=chair, version=rev1, incorporate=late, label="Rev.2", kind=Version.Kind.CHAIR
-    )
-    rev2 = version_publish(actor=chair, version=rev2)
-    positions = _final_positions(rev2, chair, delegates, members, rng)
-    return NegotiationSummary(
-        report=report,
-        versions=[zero, rev1, rev2],
-        amendments=Amendment.objects.filter(version__report=report).count(),
-        brackets=brackets,
-        positions=positions,
-    )
+    with story_time(datetime(2026, 1, 19, 9, 0, tzinfo=UTC)):
+        rev2 = revision_issue_from_amendments(
+            actor=chair, version=rev1, incorporate=late, label="Rev.2", kind=Version.Kind.CHAIR
+        )
+        return version_publish(actor=chair, version=rev2)
 
 
 def _zero_draft(report: Report, chair: User, group: WorkingGroup) -> Version:
@@ -313,6 +330,7 @@ def _final_positions(
     chair: User,
     delegates: dict[str, User],
     members: dict[str, Member],
+    blocs: dict[str, NegotiatingGroup],
     rng: random.Random,
 ) -> int:
     operative = list(
@@ -320,8 +338,34 @@ def _final_positions(
     )
     contested_keys = {f"OP{i + 1}" for i in CONTESTED}
     recorded = 0
+    # The groups' coordinators state their group's position; most of their members let it
+    # stand for them, while the holdouts and a few others speak for themselves.
+    speaking_for_group = {
+        bloc.coordinator.iso3: bloc for bloc in blocs.values() if bloc.coordinator is not None
+    }
+    silent = {
+        m.iso3
+        for bloc in blocs.values()
+        for m in bloc.members.all()
+        if m.iso3 not in roster.HOLDOUTS and m.iso3 not in roster.OWN_VOICE
+    }
+    for code, bloc in speaking_for_group.items():
+        for item in operative:
+            kind = (
+                PositionEvent.Kind.SUPPORT
+                if rng.random() < 0.75
+                else PositionEvent.Kind.CAN_LIVE_WITH
+            )
+            position_record(
+                actor=delegates[code],
+                version=version,
+                paragraph=item.paragraph,
+                kind=kind,
+                on_behalf_of=bloc,
+            )
+            recorded += 1
     for key, member in members.items():
-        if member.status != Member.Status.MEMBER:
+        if member.status != Member.Status.MEMBER or key in silent:
             continue
         for item in operative:
             paragraph = item.paragraph

@@ -90,3 +90,51 @@ CHAIR_STATE = "BRA"
 
 # The members who end up objecting at the final meeting (used by later stages of the demo).
 HOLDOUTS = ["SAU", "IRN", "CUB"]
+
+# Negotiating groups: (name, short name, other names, coordinator, members). The demo's blocs
+# are invented groupings for the product; they imply no real group's composition or views.
+BLOCS: list[tuple[str, str, list[str], str, list[str]]] = [
+    (
+        "Group of 77 and China",
+        "G77",
+        ["G77 and China", "G-77", "Group of 77"],
+        "ZAF",
+        [
+            "ZAF",
+            "CHN",
+            "CUB",
+            "EGY",
+            "GHA",
+            "IND",
+            "IDN",
+            "IRN",
+            "KEN",
+            "MAR",
+            "NGA",
+            "OMN",
+            "PAK",
+            "PER",
+            "PHL",
+            "SAU",
+            "LKA",
+            "THA",
+            "TUN",
+            "CHL",
+            "MEX",
+        ],
+    ),
+    (
+        "European Union",
+        "EU",
+        ["EU", "European Union and its member States"],
+        "FIN",
+        ["AUT", "BEL", "BGR", "FIN", "FRA", "DEU", "HUN", "LVA", "NLD", "POL", "PRT", "SWE"],
+    ),
+]
+# How the captioner writes the coordinators when they speak for their group.
+SPEAKS_FOR = {
+    "ZAF": "South Africa on behalf of the Group of 77 and China",
+    "FIN": "Finland, on behalf of the European Union",
+}
+# Members of a group that also speak for themselves on the text (besides the holdouts).
+OWN_VOICE = ["CHN", "IND", "MEX", "FRA"]

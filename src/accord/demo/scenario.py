@@ -9,8 +9,9 @@ import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,8 +29,14 @@ from accord.contributions.services import (
     contribution_withdraw,
 )
 from accord.correspondence.services.mail_import import mail_archive_import_to_list
-from accord.groups.models import Member, Role, WorkingGroup
-from accord.groups.services import group_create, group_update, member_create, role_assign
+from accord.groups.models import Member, NegotiatingGroup, Role, WorkingGroup
+from accord.groups.services import (
+    group_create,
+    group_update,
+    member_create,
+    negotiating_group_create,
+    role_assign,
+)
 from accord.meetings.services import (
     agenda_item_add,
     live_post_create,
@@ -40,6 +47,8 @@ from accord.meetings.services import (
 )
 
 from . import roster, texts
+from .clock import story_time
+from .decision import build_decision
 from .negotiation import build_negotiation
 
 PASSWORD = "accord-demo"
@@ -60,6 +69,7 @@ MEETINGS = [
 ]
 CALL_OPENS = datetime(2024, 10, 1, 9, 0, tzinfo=UTC)
 CALL_CLOSES = datetime(2024, 12, 15, 23, 59, tzinfo=UTC)
+ESTABLISHED = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
 
 Progress = Callable[[int, int], None]
 
@@ -86,13 +96,15 @@ class DemoSummary:
 
 
 class _Builder:
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, progress: Progress | None, through: str = "outcome") -> None:
+        self.through = through
         self.rng = random.Random(SEED)
         self.progress = progress or (lambda done, total: None)
         self.step = 0
         self.summary: DemoSummary | None = None
         self.delegates: dict[str, User] = {}
         self.members: dict[str, Member] = {}
+        self.blocs: dict[str, NegotiatingGroup] = {}
         self.password_hash = make_password(PASSWORD)
 
     def tick(self, total: int = 12) -> None:
@@ -113,6 +125,24 @@ class _Builder:
         return user
 
     def build(self) -> DemoSummary:
+        with story_time(ESTABLISHED):
+            self._establish()
+        self._meetings()
+        with story_time(CALL_OPENS - timedelta(days=10)):
+            self._call()
+        self.tick()
+        self._negotiation()
+        self.tick()
+        with story_time(datetime(2026, 2, 3, 9, 0, tzinfo=UTC)):
+            self._correspondence()
+        self.tick()
+        if self.through == "outcome":
+            self._decision()
+        self.tick()
+        with story_time(datetime(2026, 11, 30, 9, 0, tzinfo=UTC)):
+            return self._finish()
+
+    def _establish(self) -> None:
         secretariat = self.user("secretariat", "Secretariat (demo)", staff=True)
         group = group_create(
             actor=secretariat,
@@ -135,17 +165,10 @@ class _Builder:
         self.group = group
         self.tick()
         self._members()
+        self._blocs()
         self.tick()
         self._roles()
         self.tick()
-        self._meetings()
-        self._call()
-        self.tick()
-        self._negotiation()
-        self.tick()
-        self._correspondence()
-        self.tick()
-        return self._finish()
 
     def _members(self) -> None:
         group, actor = self.group, self.secretariat
@@ -183,6 +206,20 @@ class _Builder:
                 status=Member.Status.OBSERVER,
             )
 
+    def _blocs(self) -> None:
+        """Two negotiating groups: one speaks through its coordinator, the other through the
+        presidency; some of their members also speak for themselves."""
+        for name, short, aliases, coordinator, keys in roster.BLOCS:
+            self.blocs[short] = negotiating_group_create(
+                actor=self.secretariat,
+                group=self.group,
+                name=name,
+                short_name=short,
+                aliases=aliases,
+                members=[self.members[k] for k in keys],
+                coordinator=self.members[coordinator],
+            )
+
     def _roles(self) -> None:
         assert self.summary is not None
         group, actor = self.group, self.secretariat
@@ -215,68 +252,90 @@ class _Builder:
         for index, (key, member) in enumerate(self.members.items()):
             if member.status == Member.Status.OBSERVER:
                 continue
+            label = roster.SPEAKS_FOR.get(key, member.name)
             speakers.append(
-                texts.Speaker(key=key, label=member.name, theme_bias=index % len(texts.THEMES))
+                texts.Speaker(key=key, label=label, theme_bias=index % len(texts.THEMES))
             )
         return speakers
 
     def _meetings(self) -> None:
         group, actor = self.group, self.secretariat
         speakers = self._speakers()
-        holdouts = set(roster.HOLDOUTS)
         for number, (title, venue, first_day, days) in enumerate(MEETINGS, start=1):
-            meeting = meeting_create(
-                actor=actor,
-                group=group,
-                title=title,
-                number=number,
-                venue=venue,
-                start_date=first_day,
-                end_date=first_day + timedelta(days=days - 1),
-                is_closed=True,
-            )
-            for order, agenda in enumerate(texts.AGENDA_TITLES, start=1):
-                agenda_item_add(
-                    actor=actor,
-                    meeting=meeting,
-                    number=str(order),
-                    title=agenda.format(concept=texts.CONCEPT),
-                )
+            with story_time(datetime.combine(first_day, time(7, 0), UTC) - timedelta(days=30)):
+                meeting = self._meeting(number, title, venue, first_day, days)
             for day_number in range(1, days + 1):
                 day_date = first_day + timedelta(days=day_number - 1)
-                day = meeting_day_add(actor=actor, meeting=meeting, date=day_date)
-                text = texts.captioning_transcript(
-                    self.rng,
-                    speakers,
-                    meeting_title=f"{group.short_name} {title}",
-                    day_number=day_number,
-                    turns=8 + self.rng.randint(0, 6),
-                    cautious_keys=holdouts,
-                )
-                transcript = transcript_upload(
-                    actor=actor,
-                    day=day,
-                    data=text.encode(),
-                    filename=f"wgedc-m{number}-d{day_number}.txt",
-                )
-                # The last day of the last meeting stays members-only: its transcript is not yet
-                # published, which shows how closed material is hidden from the public.
-                if not (number == len(MEETINGS) and day_number == days):
-                    transcript_publish(actor=actor, transcript=transcript)
-                live_post_create(
-                    actor=actor,
-                    group=group,
-                    meeting=meeting,
-                    body=f"{title}, day {day_number}: the group is discussing "
-                    f"{texts.THEMES[(number * 3 + day_number) % len(texts.THEMES)][1]}.",
-                )
+                with story_time(datetime.combine(day_date, time(8, 30), UTC)):
+                    self._meeting_day(meeting, number, title, day_number, day_date, days, speakers)
             self.tick()
+        with story_time(datetime(2026, 2, 1, 0, 20, tzinfo=UTC)):
+            live_post_create(
+                actor=actor,
+                group=group,
+                meeting=meeting,
+                body="Shortly after midnight the Chair announced that consensus could not be "
+                "reached; he will issue a summary under his own responsibility.",
+            )
+
+    def _meeting(self, number: int, title: str, venue: str, first_day: date, days: int) -> Any:
+        group, actor = self.group, self.secretariat
+        meeting = meeting_create(
+            actor=actor,
+            group=group,
+            title=title,
+            number=number,
+            venue=venue,
+            start_date=first_day,
+            end_date=first_day + timedelta(days=days - 1),
+            is_closed=True,
+        )
+        for order, agenda in enumerate(texts.AGENDA_TITLES, start=1):
+            agenda_item_add(
+                actor=actor,
+                meeting=meeting,
+                number=str(order),
+                title=agenda.format(concept=texts.CONCEPT),
+            )
+        return meeting
+
+    def _meeting_day(
+        self,
+        meeting: Any,
+        number: int,
+        title: str,
+        day_number: int,
+        day_date: date,
+        days: int,
+        speakers: list[texts.Speaker],
+    ) -> None:
+        group, actor = self.group, self.secretariat
+        holdouts = set(roster.HOLDOUTS)
+        day = meeting_day_add(actor=actor, meeting=meeting, date=day_date)
+        text = texts.captioning_transcript(
+            self.rng,
+            speakers,
+            meeting_title=f"{group.short_name} {title}",
+            day_number=day_number,
+            turns=8 + self.rng.randint(0, 6),
+            cautious_keys=holdouts,
+        )
+        transcript = transcript_upload(
+            actor=actor,
+            day=day,
+            data=text.encode(),
+            filename=f"wgedc-m{number}-d{day_number}.txt",
+        )
+        # The last day of the last meeting stays members-only: its transcript is not yet
+        # published, which shows how closed material is hidden from the public.
+        if not (number == len(MEETINGS) and day_number == days):
+            transcript_publish(actor=actor, transcript=transcript)
         live_post_create(
             actor=actor,
             group=group,
             meeting=meeting,
-            body="Shortly after midnight the Chair announced that consensus could not be reached; "
-            "he will issue a summary under his own responsibility.",
+            body=f"{title}, day {day_number}: the group is discussing "
+            f"{texts.THEMES[(number * 3 + day_number) % len(texts.THEMES)][1]}.",
         )
 
     def _docx(self, heading: str, body: str) -> bytes:
@@ -425,7 +484,20 @@ class _Builder:
             facilitator=User.objects.get(username="facilitator"),
             delegates=self.delegates,
             members=self.members,
+            blocs=self.blocs,
             rng=self.rng,
+        )
+
+    def _decision(self) -> None:
+        self.decision = build_decision(
+            group=self.group,
+            chair=User.objects.get(username="chair"),
+            secretariat=self.secretariat,
+            delegates=self.delegates,
+            members=self.members,
+            blocs=self.blocs,
+            report=self.negotiation.report,
+            version=self.negotiation.versions[-1],
         )
 
     def _correspondence(self) -> None:
@@ -512,11 +584,23 @@ class _Builder:
             "brackets": self.negotiation.brackets,
             "positions recorded": self.negotiation.positions,
         }
+        if self.through == "outcome":
+            from accord.outcomes.models import Recommendation, StanceEvent
+
+            counts["final stances"] = StanceEvent.objects.filter(call=self.decision.call).count()
+            counts["silence breaks"] = self.decision.silence.breaks.count()
+            counts["recommendations tracked"] = Recommendation.objects.filter(group=group).count()
         self.summary.counts = counts
         group_update(actor=self.secretariat, group=group, is_published=True)
         return self.summary
 
 
-def build_demo(progress: Progress | None = None) -> DemoSummary:
-    """Build the demonstration group in the current database (which should be empty)."""
-    return _Builder(progress).build()
+def build_demo(progress: Progress | None = None, *, through: str = "outcome") -> DemoSummary:
+    """Build the demonstration group in the current database (which should be empty).
+
+    ``through="negotiation"`` stops at the end of the final meeting's negotiation, before the
+    consensus call (the end-to-end tests take the decision themselves from there).
+    """
+    if through not in ("negotiation", "outcome"):
+        raise ValueError(f"unknown stage {through!r}")
+    return _Builder(progress, through).build()

@@ -51,6 +51,11 @@ def segment_label(kind: str) -> str:
     return _("No stance") if kind == "none" else str(StanceEvent.Kind(kind).label)
 
 
+def _number(number: str, key: str | None) -> str:
+    """The display number, unless it only repeats the key (no "PP1 PP1")."""
+    return "" if not number or number.rstrip(".") == key else number
+
+
 def item_rows(decision: CallDecision) -> list[ItemRow]:
     total = max(len(decision.members), 1)
     rows = []
@@ -64,7 +69,7 @@ def item_rows(decision: CallDecision) -> list[ItemRow]:
         rows.append(
             ItemRow(
                 key=key,
-                number=decision.numbers.get(key or "", ""),
+                number=_number(decision.numbers.get(key or "", ""), key),
                 label=key or _("The whole text"),
                 adopted=decision.adopted(key),
                 determined=decision.determined(key) is not None,
@@ -75,6 +80,15 @@ def item_rows(decision: CallDecision) -> list[ItemRow]:
             )
         )
     return rows
+
+
+def objected_keys(decision: CallDecision) -> list[str]:
+    """The paragraphs someone objects to (directly or through the whole text), in order."""
+    whole = any(c.key is None for _m, items in decision.objections() for c in items)
+    if whole:
+        return list(decision.keys)
+    hit = {c.key for _m, items in decision.objections() for c in items}
+    return [k for k in decision.keys if k in hit]
 
 
 @dataclass
@@ -90,6 +104,7 @@ def blocker_matrix(decision: CallDecision) -> list[BlockerRow]:
     """Objecting members × paragraphs, most-blocking first (a member objecting to the whole
     text blocks every paragraph it said nothing separate on)."""
     rows = []
+    columns = objected_keys(decision)
     for member, items in decision.objections():
         whole = any(c.key is None for c in items)
         cells = [
@@ -98,7 +113,7 @@ def blocker_matrix(decision: CallDecision) -> list[BlockerRow]:
                 and c.kind == StanceEvent.Kind.OBJECT
             )
             or (whole and (member.pk, k) not in decision.stances)
-            for k in decision.keys
+            for k in columns
         ]
         via = sorted({c.via_group.short_name or c.via_group.name for c in items if c.via_group})
         rows.append(BlockerRow(member, ", ".join(via), cells, whole, sum(cells)))
@@ -115,14 +130,14 @@ class ConstituencyBlock:
 
 def blockers_by_constituency(decision: CallDecision) -> list[ConstituencyBlock]:
     objecting = {m.pk for m, _items in decision.objections()}
-    by: dict[str, tuple[str, int, list[str]]] = {}
+    by: dict[tuple[int, str], tuple[int, list[str]]] = {}
     for member in decision.members.values():
         c = member.constituency
-        name, size, names = by.get(c.slug, (c.name, 0, []))
+        size, names = by.get((c.order, c.name), (0, []))
         if member.pk in objecting:
             names.append(member.name)
-        by[c.slug] = (name, size + 1, names)
-    return [ConstituencyBlock(n, s, sorted(o)) for n, s, o in by.values()]
+        by[(c.order, c.name)] = (size + 1, names)
+    return [ConstituencyBlock(name, s, sorted(o)) for (_o, name), (s, o) in sorted(by.items())]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from accord.meetings.models import Meeting, SpeakerTurn
 from accord.positions.selectors import current_positions, current_statuses
 
-from .models import Annex, ConsensusCall, Outcome, SilenceProcedure
+from .models import ConsensusCall, Outcome, SilenceProcedure
 from .selectors.calls import call_decision
 
 # Position kinds of the positions app → the record's stance kinds.
@@ -282,36 +282,6 @@ def _recommendations(version: Version, decision: Any | None) -> tuple[rec.Recomm
     return tuple(out)
 
 
-def _annex(outcome: Outcome) -> tuple[rec.AnnexTopic, ...]:
-    topics = []
-    for annex in (
-        Annex.objects.filter(outcome=outcome)
-        .select_related("proposal")
-        .prefetch_related("points__members__constituency", "points__negotiating_groups")
-    ):
-        topics.append(
-            rec.AnnexTopic(
-                key=f"annex{annex.order}",
-                title=annex.title,
-                proposal_key=annex.proposal.key if annex.proposal else "",
-                proposal_text=annex.proposal_text,
-                points=tuple(
-                    rec.AnnexPoint(
-                        side=pt.side,  # type: ignore[arg-type]
-                        text=pt.text,
-                        sources=tuple(
-                            rec.SourceRef(s["kind"], s["label"], s["url"]) for s in pt.sources
-                        ),
-                        members=tuple(_member_ref(m) for m in pt.members.all()),
-                        negotiating_groups=tuple(g.slug for g in pt.negotiating_groups.all()),
-                    )
-                    for pt in annex.points.all()
-                ),
-            )
-        )
-    return tuple(topics)
-
-
 def summary_record(outcome: Outcome, *, naming: str = "by_constituency") -> rec.SummaryRecord:
     """Everything the drafter needs about the group and the text the call was made on."""
     group = outcome.group
@@ -347,5 +317,7 @@ def summary_record(outcome: Outcome, *, naming: str = "by_constituency") -> rec.
         consensus_calls=(_consensus_call(call, decision),) if call and decision else (),
         silence=_silence(version),
         recommendations=_recommendations(version, decision),
-        annex=_annex(outcome),
+        # The annex is kept as structured points (``Annex``/``AnnexPoint``), shown and
+        # exported from them; the drafted text does not repeat it.
+        annex=(),
     )

@@ -164,7 +164,8 @@ def call_decision(call: ConsensusCall) -> CallDecision:
     version = call.version
     items = list(
         VersionParagraph.objects.filter(version=version)
-        .exclude(paragraph__kind=Paragraph.Kind.HEADING)
+        # Headings and narrative text (the arguments sections) take no stances.
+        .filter(paragraph__kind__in=[Paragraph.Kind.PREAMBULAR, Paragraph.Kind.OPERATIVE])
         .select_related("paragraph")
         .order_by("order")
     )

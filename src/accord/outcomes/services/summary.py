@@ -3,6 +3,7 @@ a contested paragraph from the reasons members gave. The chair edits both before
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,19 @@ from .outcomes import ensure_draft
 NAMING = ("by_constituency", "by_name")
 
 
+def summary_options(outcome: Outcome) -> Any:
+    """Where a single objection blocks (consensus), a recommendation anyone objected to is one
+    on which views diverged; under rough consensus or a vote, the drafter's shares apply."""
+    from accord.core.summary import SummaryOptions
+
+    rule = outcome.call.rule if outcome.call else outcome.group.decision_rule
+    if rule in ("consensus", "consensus_recorded"):
+        return SummaryOptions(
+            min_acceptance=Fraction(1), title=outcome.title, symbol=outcome.symbol
+        )
+    return SummaryOptions(title=outcome.title, symbol=outcome.symbol)
+
+
 def summary_draft(*, actor: Any, outcome: Outcome, naming: str = "by_constituency") -> Outcome:
     """(Re)draft the summary's text from the record; the chair's edits are replaced.
 
@@ -39,7 +53,7 @@ def summary_draft(*, actor: Any, outcome: Outcome, naming: str = "by_constituenc
     from accord.core.summary import draft_summary
 
     record = summary_record(outcome, naming=naming)
-    drafted = draft_summary(record)
+    drafted = draft_summary(record, options=summary_options(outcome))
     with transaction.atomic():
         Outcome.objects.select_for_update().filter(pk=outcome.pk).first()
         outcome.refresh_from_db(fields=["status"])

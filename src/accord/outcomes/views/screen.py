@@ -66,7 +66,7 @@ class Panel:
 def paragraphs(version: Version) -> list[VersionParagraph]:
     return list(
         VersionParagraph.objects.filter(version=version)
-        .exclude(paragraph__kind=Paragraph.Kind.HEADING)
+        .filter(paragraph__kind__in=[Paragraph.Kind.PREAMBULAR, Paragraph.Kind.OPERATIVE])
         .select_related("paragraph")
         .order_by("order")
     )
@@ -100,6 +100,7 @@ def screen_context(
             decision=decision,
             rows=presenters.item_rows(decision),
             blockers=presenters.blocker_matrix(decision),
+            blocked_keys=presenters.objected_keys(decision),
             by_constituency=presenters.blockers_by_constituency(decision),
             explanations=decision.explanations,
             outcomes=list(Outcome.objects.filter(call=call)),
