@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     po.set_defaults(func=_import_polis)
     pr = imp_sub.add_parser(
         "progress",
-        help="implementation progress reports (CSV: public_id,reported_on,status,progress,text,...)",
+        help="implementation progress reports (CSV: public_id, reported_on, status, text, ...)",
     )
     pr.add_argument("file")
     pr.add_argument("--group", required=True)

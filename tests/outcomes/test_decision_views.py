@@ -18,7 +18,13 @@ def _url(dec, suffix=""):
 @pytest.mark.parametrize("role", ["chair", "delegate", "observer", "secretariat"])
 def test_screen_renders_for_members_of_the_group(dec, client_as, role):
     call = calls.call_open(actor=dec.chair, version=dec.version)
-    calls.stance_record(actor=dec.delegates["cs"], call=call, kind="object", paragraph=dec.p("OP2"), reason="Duplicates.")
+    calls.stance_record(
+        actor=dec.delegates["cs"],
+        call=call,
+        kind="object",
+        paragraph=dec.p("OP2"),
+        reason="Duplicates.",
+    )
     page = client_as(role).get(_url(dec))
     assert page.status_code == 200
     html = page.content.decode()
@@ -38,18 +44,26 @@ def test_public_sees_no_stances_and_a_missing_version_is_404(dec, client_as):
 
 def test_open_call_record_stances_and_close_by_plain_post(dec, client_as):
     chair = client_as("chair")
-    response = chair.post(_url(dec, "call/"), {"rule": "consensus", "note": "I now test consensus."})
+    response = chair.post(
+        _url(dec, "call/"), {"rule": "consensus", "note": "I now test consensus."}
+    )
     assert response.status_code == 302
     call = ConsensusCall.objects.get()
     delegate = client_as("delegate")
     response = delegate.post(
         _url(dec, f"call/{call.pk}/stances/"),
-        {"kind": "support", "kind-OP2": "object", "reason-OP2": "Too costly.", "on_behalf_of": "g2"},
+        {
+            "kind": "support",
+            "kind-OP2": "object",
+            "reason-OP2": "Too costly.",
+            "on_behalf_of": "g2",
+        },
     )
     assert response.status_code == 302
-    assert sorted((e.paragraph.key if e.paragraph else "", e.kind, e.on_behalf_of.slug) for e in StanceEvent.objects.all()) == [
-        ("", "support", "g2"), ("OP2", "object", "g2")
-    ]
+    assert sorted(
+        (e.paragraph.key if e.paragraph else "", e.kind, e.on_behalf_of.slug)
+        for e in StanceEvent.objects.all()
+    ) == [("", "support", "g2"), ("OP2", "object", "g2")]
     page = delegate.get(_url(dec)).content.decode()
     assert "via G2" in page
     response = client_as("chair").post(_url(dec, f"call/{call.pk}/close/"))
@@ -66,33 +80,57 @@ def test_refused_stance_shows_the_message_keeps_input_and_records_nothing(dec, c
     assert response.status_code == 400
     assert "A blocking objection needs a reason" in response.content.decode()
     response = client_as("delegate").post(
-        _url(dec, f"call/{call.pk}/stances/"), {"kind": "support", "kind-OP99": "object", "reason-OP99": "x"}
+        _url(dec, f"call/{call.pk}/stances/"),
+        {"kind": "support", "kind-OP99": "object", "reason-OP99": "x"},
     )
     assert response.status_code == 400
     assert "There is no paragraph OP99" in response.content.decode()
-    assert client_as("observer").post(_url(dec, f"call/{call.pk}/stances/"), {"kind": "support"}).status_code == 403
+    assert (
+        client_as("observer")
+        .post(_url(dec, f"call/{call.pk}/stances/"), {"kind": "support"})
+        .status_code
+        == 403
+    )
     assert StanceEvent.objects.count() == 0
 
 
 def test_silence_start_and_break_through_the_page(dec, client_as):
     later = (dt.date.today() + dt.timedelta(days=5)).isoformat()
     response = client_as("chair").post(
-        _url(dec, "silence/"), {"date": later, "time": "18:00", "time_zone": "Europe/Zurich", "note": "Silence until Friday."}
+        _url(dec, "silence/"),
+        {
+            "date": later,
+            "time": "18:00",
+            "time_zone": "Europe/Zurich",
+            "note": "Silence until Friday.",
+        },
     )
     assert response.status_code == 302
     procedure = SilenceProcedure.objects.get()
-    assert client_as("delegate").post(
-        _url(dec, f"silence/{procedure.pk}/break/"), {"paragraphs": ["OP2"], "reason": "We object.", "kind": "objection"}
-    ).status_code == 302
+    assert (
+        client_as("delegate")
+        .post(
+            _url(dec, f"silence/{procedure.pk}/break/"),
+            {"paragraphs": ["OP2"], "reason": "We object.", "kind": "objection"},
+        )
+        .status_code
+        == 302
+    )
     page = client_as("delegate").get(_url(dec)).content.decode()
     assert "Silence broken by" in page and "We object." in page
-    bad = client_as("chair").post(_url(dec, "silence/"), {"date": "tomorrow", "time": "18:00", "time_zone": "UTC"})
-    assert bad.status_code == 400 and "Give the deadline as a date and a time" in bad.content.decode()
+    bad = client_as("chair").post(
+        _url(dec, "silence/"), {"date": "tomorrow", "time": "18:00", "time_zone": "UTC"}
+    )
+    assert (
+        bad.status_code == 400 and "Give the deadline as a date and a time" in bad.content.decode()
+    )
 
 
 def test_reader_sets_a_time_zone_and_sees_the_deadline_in_it(dec, client_as):
     later = (dt.date.today() + dt.timedelta(days=5)).isoformat()
-    client_as("chair").post(_url(dec, "silence/"), {"date": later, "time": "18:00", "time_zone": "Europe/Zurich"})
+    client_as("chair").post(
+        _url(dec, "silence/"), {"date": later, "time": "18:00", "time_zone": "Europe/Zurich"}
+    )
     delegate = client_as("delegate")
     assert delegate.post(_url(dec, "time-zone/"), {"time_zone": "Asia/Manila"}).status_code == 302
     page = delegate.get(_url(dec)).content.decode()
