@@ -10,6 +10,7 @@ from accord.common.errors import NotFound
 from accord.common.htmx import render_page_or_partial
 from accord.groups import selectors as group_selectors
 from accord.groups.permissions import can
+from accord.outcomes.selectors.outcomes import outcome_list_for_viewer
 from accord.search.models import SearchEntry
 
 from .selectors import search_for_viewer
@@ -42,6 +43,7 @@ def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "observer_total": sum(c.observer_count for c in constituencies),  # type: ignore[attr-defined]
             "is_participant": can(request.user, "group.view_restricted", group),
             "can_manage": can(request.user, "group.manage_members", group),
+            "outcomes": outcome_list_for_viewer(group=group, viewer=request.user),
         },
     )
 
