@@ -17,7 +17,11 @@ from accord.meetings.models import SpeakerTurn
 from accord.meetings.services import live_post_create
 from accord.outcomes.models import ConsensusCall, Outcome, SilenceProcedure
 from accord.outcomes.services import calls, outcomes, package, silence
-from accord.outcomes.services.followup import progress_report_add, recommendations_track
+from accord.outcomes.services.followup import (
+    progress_report_add,
+    recommendation_update,
+    recommendations_track,
+)
 from accord.outcomes.services.summary import summary_draft
 
 from . import draft_text, roster
@@ -319,6 +323,19 @@ def _follow_up(summary: Outcome, secretariat: User, agreed: list[Paragraph]) -> 
     """The recommendations with broad support are tracked anyway, with progress reports."""
     with story_time(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)):
         tracked = recommendations_track(actor=secretariat, outcome=summary, paragraphs=agreed)
+        bodies = [
+            "Commission secretariat",
+            "Regional development banks; ITU",
+            "Forum secretariat",
+            "UN Group on the Information Society",
+        ]
+        for n, recommendation in enumerate(tracked):
+            recommendation_update(
+                actor=secretariat,
+                recommendation=recommendation,
+                responsible_bodies=bodies[n % len(bodies)],
+                review_date=date(2027, 3 + n % 3, 1),
+            )
     reports = [
         (
             0,
