@@ -13,6 +13,7 @@ from . import (
     exports,
     groups,
     meetings,
+    outcomes,
     positions,
     search,
 )
@@ -36,3 +37,4 @@ api.add_router("/", amendments.router)
 api.add_router("/", positions.router)
 api.add_router("/", consultations.router)
 api.add_router("/", search.router)
+api.add_router("/", outcomes.router)
