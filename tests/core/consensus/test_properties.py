@@ -108,6 +108,10 @@ def test_why_not_matches_brute_force(problem: PackageProblem, data: st.DataObjec
     assert not [p for p in brute.all_accept(problem, core) if item in p]
     if res.independent_of_item:
         assert not brute.all_accept(problem, core)
+    if res.core_minimal:  # irreducible: without any one of them the item fits
+        for drop in core:
+            rest = [r for r in core if r is not drop]
+            assert [p for p in brute.all_accept(problem, rest) if item in p]
     for m in res.core:
         rules = problem.member(m.member)
         assert set(m.objections) == brute.objected(rules)

@@ -83,7 +83,7 @@ def test_geneva_why_not() -> None:
     p = geneva()
     r2 = why_not(p, "R2")
     assert r2.possible is False and r2.status is SolveStatus.INFEASIBLE
-    assert [m.member for m in r2.core] == ["A"]
+    assert [m.member for m in r2.core] == ["A"] and r2.core_minimal
     a = r2.core[0]
     assert a.stance is X and a.objections == ("R2", "R5") and a.tolerance == 0
     assert a.conditions_on_item == (Condition("A", ConditionKind.OBJECTION, ("R2",)),)

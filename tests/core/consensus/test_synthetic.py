@@ -13,7 +13,9 @@ from accord.core.consensus import (
     direct_blockers,
     greedy_package,
     max_acceptance_package,
+    minimal_withdrawals,
     why_not,
+    withdraw,
 )
 from accord.core.consensus.synthetic import synthetic_problem
 
@@ -57,6 +59,20 @@ def test_feasible_instance_optimal_deterministic_and_explained() -> None:
                 {i: p.weight(i) for i in p.items},
             )
             assert not why_not(sub, item).possible
+
+
+def test_minimal_withdrawals_deterministic_and_sufficient() -> None:
+    p = synthetic_problem(60, 40, seed=1)
+    ref = consensus_package(p)
+    blocked = [i for i in direct_blockers(p, ref.package).left_out if not why_not(p, i).possible]
+    for item in blocked[:3]:
+        a = minimal_withdrawals(p, item, random_seed=3)
+        b = minimal_withdrawals(synthetic_problem(60, 40, seed=1), item, random_seed=3)
+        assert a.status is SolveStatus.OPTIMAL and a.minimum and a.minimum >= 1
+        assert [s.withdrawals for s in a.sets] == [s.withdrawals for s in b.sets]
+        for s in a.sets:
+            after = withdraw(p, s.withdrawals)
+            assert item in s.package and check_package(after, s.package).all_accept
 
 
 def test_conflicted_instance_falls_back_to_max_acceptance() -> None:

@@ -316,6 +316,22 @@ def optimise(
     return Outcome(status, best.solution, best.objective, bound, wall)
 
 
+def find_staged(model: cp_model.CpModel, *, time_limit: float, random_seed: int) -> Outcome:
+    """Feasibility (stop at the first solution): one worker — deterministic — for a third of
+    the time (at least a second), then ``OPT_WORKERS`` workers for what is left."""
+    first_limit = min(time_limit, max(1.0, time_limit / 3))
+    first = solve(
+        model, time_limit=first_limit, random_seed=random_seed, workers=1, stop_at_first=True
+    )
+    rest = time_limit - first.wall_time
+    if first.status is not SolveStatus.UNKNOWN or rest <= 0.01:
+        return first
+    second = solve(
+        model, time_limit=rest, random_seed=random_seed, workers=OPT_WORKERS, stop_at_first=True
+    )
+    return Outcome(second.status, second.solution, None, None, first.wall_time + second.wall_time)
+
+
 def relative_gap(value: float | None, bound: float | None) -> float | None:
     """(bound − value) / |value| (0 when equal; inf when value is 0 and the bound is not)."""
     if value is None or bound is None:

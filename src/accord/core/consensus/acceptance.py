@@ -94,7 +94,6 @@ def max_acceptance_package(
         time_limit=0.7 * time_limit,
         random_seed=random_seed,
         workers=workers,
-        presolve=True,
     )
     # (the hint is always a solution of the soft model, so stage 1 finds one)
     x1 = first.values(0, c.n_items) if first.has_solution else x0
@@ -109,7 +108,7 @@ def max_acceptance_package(
     model.maximize(cp_model.LinearExpr.weighted_sum(x, scaled(c.weights, vscale)))
     set_hint(model, np.concatenate([x1, a1]).astype(np.int64))
     left = max(0.05, time_limit - (time.perf_counter() - t0))
-    second = solve(model, time_limit=left, random_seed=random_seed, workers=workers, presolve=True)
+    second = solve(model, time_limit=left, random_seed=random_seed, workers=workers)
     x2 = x1
     value_status = SolveStatus.FEASIBLE
     value_bound = float(c.weights[x1].sum())

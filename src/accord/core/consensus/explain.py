@@ -10,7 +10,8 @@ import numpy as np
 
 from accord.core.consensus._additions import Broken, newly_broken
 from accord.core.consensus._arrays import Bools, Compiled, compile_problem
-from accord.core.consensus._model import SolveStatus, base_model, optimise, set_hint, solve
+from accord.core.consensus._core import member_core
+from accord.core.consensus._model import SolveStatus, optimise, set_hint
 from accord.core.consensus.evaluate import Violation
 from accord.core.consensus.package import PackageResult, consensus_package, result_from, value_model
 from accord.core.consensus.problem import (
@@ -171,7 +172,8 @@ class WhyNotResult:
     """Can ``item`` be in any all-accept package?
 
     ``possible`` False (``status`` INFEASIBLE, proven): ``core`` is a set of members whose
-    conditions alone rule it out (``independent_of_item``: they rule out every package).
+    conditions alone rule it out (``independent_of_item``: they rule out every package);
+    ``core_minimal``: checked irreducible (without any one of them the item would fit).
     ``possible`` True: ``package`` is the best all-accept package containing the item
     (``status`` OPTIMAL proven / FEASIBLE best found), ``value``/``bound``/``gap`` as for
     consensus_package, ``optimum_value`` the best all-accept value without the item forced
@@ -183,6 +185,7 @@ class WhyNotResult:
     possible: bool | None
     core: tuple[CoreMember, ...]
     independent_of_item: bool
+    core_minimal: bool
     package: tuple[str, ...]
     value: float | None
     bound: float | None
@@ -211,14 +214,17 @@ def why_not(
     time_limit: float = 10.0,
     random_seed: int = 0,
     reference: PackageResult | None = None,
+    core_time: float = 0.25,
 ) -> WhyNotResult:
     """Settle whether ``item`` fits an all-accept package (perf-anchors §4.1, explanation 2).
 
     One single-worker solve of the soft model with x_item and every member's literal as
     assumptions: infeasible → CP-SAT's minimised core (``sufficient_assumptions_for_
-    infeasibility``, only minimised with one worker). Feasible → the best package with the
-    item is optimised (hinted). ``reference``: the consensus_package answer to compare the
-    cost with (computed — and cached on the problem per seed — when not given)."""
+    infeasibility``, only minimised with one worker), then shrunk for up to ``core_time``
+    seconds (re-solving on the core; dropping members one by one while it stays infeasible).
+    Feasible → the best package with the item is optimised (hinted). ``reference``: the
+    consensus_package answer to compare the cost with (computed — and cached on the problem
+    per seed — when not given)."""
     t0 = time.perf_counter()
     c = compile_problem(problem)
     r = c.index.get(item)
@@ -228,41 +234,40 @@ def why_not(
     def left() -> float:
         return max(0.05, time_limit - (time.perf_counter() - t0))
 
-    model, x, a = base_model(problem, soft=True).clone()
-    model.add_assumptions([x[r], *a])
-    feas = solve(model, time_limit=time_limit, random_seed=random_seed, workers=1)
+    feas = member_core(
+        problem, item=r, time_limit=time_limit, random_seed=random_seed, minimise_for=core_time
+    )
     empty: tuple[str, ...] = ()
     if feas.status is SolveStatus.INFEASIBLE:
-        n = c.n_items
-        members = sorted(k - n for k in feas.core if k >= n)
-        core = tuple(_core_member(problem, c, m, item) for m in members)
+        core = tuple(_core_member(problem, c, m, item) for m in feas.members)
+        return WhyNotResult(
+            item=item,
+            status=feas.status,
+            possible=False,
+            core=core,
+            independent_of_item=not feas.uses_item,
+            core_minimal=feas.minimal,
+            package=empty,
+            value=None,
+            bound=None,
+            gap=None,
+            optimum_value=None,
+            cost=None,
+            wall_time=time.perf_counter() - t0,
+        )
+    if feas.solution is None:
         dt = time.perf_counter() - t0
         return WhyNotResult(
-            item,
-            feas.status,
-            False,
-            core,
-            r not in feas.core,
-            empty,
-            None,
-            None,
-            None,
-            None,
-            None,
-            dt,
+            item, feas.status, None, (), False, False, empty, None, None, None, None, None, dt
         )
-    if not feas.has_solution:
-        dt = time.perf_counter() - t0
-        return WhyNotResult(
-            item, feas.status, None, (), False, empty, None, None, None, None, None, dt
-        )
+    first: Bools = np.asarray(feas.solution[: c.n_items] != 0, dtype=np.bool_)
     if reference is None:
         reference = _cached_optimum(problem, random_seed, left())
     hmodel, hx, scale = value_model(problem, c)
     hmodel.add(hx[r] == 1)
-    set_hint(hmodel, feas.values(0, c.n_items))
+    set_hint(hmodel, first)
     out = optimise(hmodel, time_limit=left(), random_seed=random_seed)
-    sol = out.values(0, c.n_items) if out.has_solution else feas.values(0, c.n_items)
+    sol = out.values(0, c.n_items) if out.has_solution else first
     status = out.status if out.has_solution else SolveStatus.FEASIBLE
     res = result_from(c, status, sol, out.bound, scale, 0.0)
     opt = reference.value if reference.found else None
@@ -272,6 +277,7 @@ def why_not(
         status,
         True,
         (),
+        False,
         False,
         res.package,
         res.value,

@@ -10,6 +10,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from accord.core.consensus._arrays import Bools, Compiled, compile_problem
+from accord.core.consensus._core import member_core
 from accord.core.consensus._model import (
     SolveStatus,
     base_model,
@@ -18,7 +19,6 @@ from accord.core.consensus._model import (
     relative_gap,
     scaled,
     set_hint,
-    solve,
 )
 from accord.core.consensus.problem import PackageProblem, ProblemError
 
@@ -120,14 +120,12 @@ def consensus_package(
 def blocking_core(
     problem: PackageProblem, c: Compiled, *, time_limit: float, random_seed: int
 ) -> tuple[str, ...]:
-    """Members whose conditions together leave no package (one-worker assumption core)."""
-    model, _, a = base_model(problem, soft=True).clone()
-    model.add_assumptions(a)
-    out = solve(model, time_limit=time_limit, random_seed=random_seed, workers=1)
-    if out.status is not SolveStatus.INFEASIBLE:
-        return ()
-    n = c.n_items
-    return tuple(c.member_ids[k - n] for k in sorted(out.core) if k >= n)
+    """Members whose conditions together leave no package (one-worker assumption core,
+    shrunk for up to a quarter of a second)."""
+    out = member_core(
+        problem, item=None, time_limit=time_limit, random_seed=random_seed, minimise_for=0.25
+    )
+    return tuple(c.member_ids[m] for m in out.members)
 
 
 @dataclass(frozen=True)

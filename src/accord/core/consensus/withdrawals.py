@@ -25,7 +25,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from accord.core.consensus._arrays import Compiled, Ints, compile_problem
-from accord.core.consensus._model import OPT_WORKERS, SolveStatus, solve
+from accord.core.consensus._model import SolveStatus, find_staged
 from accord.core.consensus.problem import (
     Condition,
     ConditionKind,
@@ -163,13 +163,7 @@ def minimal_withdrawals(
         trial.add_linear_constraint(total, 0, at_most)
         for ks, cap in extra:
             trial.add_linear_constraint(cp_model.LinearExpr.sum([w[k] for k in ks]), 0, cap)
-        out = solve(
-            trial,
-            time_limit=max(0.01, left()),
-            random_seed=random_seed,
-            workers=OPT_WORKERS,
-            stop_at_first=True,
-        )
+        out = find_staged(trial, time_limit=max(0.01, left()), random_seed=random_seed)
         return out.status, out.solution
 
     # Smallest size by doubling then bisection on "≤ k withdrawals": proving small k
