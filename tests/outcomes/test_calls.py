@@ -200,3 +200,15 @@ def test_bad_input_is_refused_and_nothing_recorded(dec, world):
         calls.stance_record(actor=world.users["observer"], call=call, kind="support")
     assert StanceEvent.objects.count() == 0
     assert ConsensusCall.objects.count() == 1
+
+
+def test_no_stance_on_a_heading(dec):
+    from accord.drafts.models import Paragraph
+
+    Paragraph.objects.filter(pk=dec.p("PP1").pk).update(kind="heading")
+    heading = Paragraph.objects.get(pk=dec.p("PP1").pk)
+    call = _open(dec)
+    with pytest.raises(ValidationFailed, match="Headings"):
+        calls.stance_record(
+            actor=dec.delegates["BRA"], call=call, kind="support", paragraph=heading
+        )

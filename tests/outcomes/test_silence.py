@@ -164,3 +164,13 @@ def test_who_may_break_silence_and_bad_breaks(dec, world):
                     time_zone="UTC",
                 )
     assert SilenceBreak.objects.count() == 0
+
+
+def test_deadlines_at_the_calendar_edges_are_refused_not_a_crash(dec):
+    with frozen(T0):
+        for local, zone_name in [
+            (dt.datetime(9999, 12, 31, 23, 59), "America/New_York"),
+            (dt.datetime(1, 1, 1, 0, 0), "Asia/Tokyo"),
+        ]:
+            with pytest.raises(ValidationFailed):
+                _start(dec, local, zone=zone_name)

@@ -11,6 +11,7 @@ from . import (
     correspondence,
     drafts,
     exports,
+    followup,
     groups,
     meetings,
     outcomes,
@@ -38,3 +39,4 @@ api.add_router("/", positions.router)
 api.add_router("/", consultations.router)
 api.add_router("/", search.router)
 api.add_router("/", outcomes.router)
+api.add_router("/", followup.router)

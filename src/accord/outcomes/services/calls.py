@@ -129,6 +129,11 @@ def stance_record(
     )
     if paragraph is not None:
         paragraphs_of(call.version, [paragraph])
+        if paragraph.kind not in (Paragraph.Kind.PREAMBULAR, Paragraph.Kind.OPERATIVE):
+            raise ValidationFailed(
+                _("Headings and narrative text take no stances: choose a paragraph."),
+                fields={"paragraph": _("Choose a preambular or operative paragraph.")},
+            )
     with transaction.atomic():
         ConsensusCall.objects.select_for_update().filter(pk=call.pk).first()
         call.refresh_from_db(fields=["closed_at"])

@@ -50,6 +50,18 @@ def zone(name: str) -> ZoneInfo:
 def local_deadline(local: dt.datetime, time_zone: str) -> dt.datetime:
     """A wall-clock time in ``time_zone`` as an aware UTC datetime (refusing gaps and folds)."""
     tz = zone(time_zone)
+    try:
+        return _to_utc(local, tz, time_zone)
+    except (OverflowError, ValueError) as exc:  # the calendar's edges (year 1, year 9999)
+        if isinstance(exc, ValidationFailed):
+            raise
+        raise ValidationFailed(
+            _("That deadline is outside the calendar."),
+            fields={"deadline": _("Choose a later or an earlier time.")},
+        ) from exc
+
+
+def _to_utc(local: dt.datetime, tz: ZoneInfo, time_zone: str) -> dt.datetime:
     if local.tzinfo is not None:
         return local.astimezone(dt.UTC)
     first = local.replace(tzinfo=tz, fold=0)
