@@ -95,3 +95,6 @@ def auth(world: Any) -> Any:
 
 def post_json(client: Any, path: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
     return client.post(path, json.dumps(body), content_type="application/json", **headers)
+
+
+from tests.groups.blocs import blocs  # noqa: E402, F401 (fixture: negotiating groups)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from accord.common.errors import NotFound, ValidationFailed
@@ -38,6 +39,25 @@ class PositionOut(Schema):
     version: int  # the version it was recorded on (earlier when carried over)
     carried_over: bool
     recorded_at: datetime
+    # Set when the position is the member's negotiating group's (it stated none of its own).
+    via_group: str | None = None
+    via_group_name: str | None = None
+
+
+class GroupStatementOut(Schema):
+    """A position stated on behalf of a negotiating group."""
+
+    group: str
+    group_name: str
+    speaker: str  # member slug
+    speaker_name: str
+    kind: str
+    reason: str
+    summary: str
+    version: int
+    carried_over: bool
+    recorded_at: datetime
+    counts_for: list[str]  # the group's members for whom it is the position
 
 
 class TallyOut(Schema):
@@ -62,12 +82,14 @@ class ParagraphPositionsOut(Schema):
     key: str
     status: StatusOut
     positions: list[PositionOut]
+    group_statements: list[GroupStatementOut]
     by_constituency: list[TallyOut]
 
 
 class PositionIn(Schema):
     kind: str
     reason: str = ""
+    on_behalf_of: str | None = None  # a negotiating group's slug: speak for the group
 
 
 class StatusIn(Schema):
@@ -83,6 +105,7 @@ class PositionRecordedOut(Schema):
     kind: str
     reason: str
     recorded_at: datetime
+    on_behalf_of: str | None = None
 
 
 class PositionVoteOut(Schema):
@@ -124,6 +147,24 @@ def _position_out(p: selectors.CurrentPosition, numbers: dict[int, int]) -> Posi
         version=numbers[p.event.version_id],
         carried_over=p.carried_over,
         recorded_at=p.event.created_at,
+        via_group=p.via_group.slug if p.via_group else None,
+        via_group_name=str(p.via_group) if p.via_group else None,
+    )
+
+
+def _statement_out(st: selectors.BlocStatement, numbers: dict[int, int]) -> GroupStatementOut:
+    return GroupStatementOut(
+        group=st.negotiating_group.slug,
+        group_name=str(st.negotiating_group),
+        speaker=st.speaker.slug,
+        speaker_name=st.speaker.name,
+        kind=st.kind,
+        reason=st.reason,
+        summary=st.summary,
+        version=numbers[st.event.version_id],
+        carried_over=st.carried_over,
+        recorded_at=st.event.created_at,
+        counts_for=[m.slug for m in st.counts_for],
     )
 
 
@@ -134,7 +175,8 @@ def _paragraphs_out(version: Version, only: str | None = None) -> list[Paragraph
         if not items:
             raise NotFound("No such paragraph in this version.")
     pids = [i.paragraph_id for i in items]
-    positions = selectors.current_positions(version, pids)
+    state = selectors.position_state(version, pids)
+    positions = state.positions
     statuses = selectors.current_statuses(version)
     numbers = dict(Version.objects.filter(report_id=version.report_id).values_list("pk", "number"))
     group = version.report.group
@@ -149,6 +191,9 @@ def _paragraphs_out(version: Version, only: str | None = None) -> list[Paragraph
                 positions=[
                     _position_out(p, numbers)
                     for p in sorted(by_member.values(), key=lambda p: p.member.name)
+                ],
+                group_statements=[
+                    _statement_out(st, numbers) for st in state.statements[item.paragraph_id]
                 ],
                 by_constituency=[
                     TallyOut(
@@ -220,12 +265,25 @@ def position_record(
     """Record the position of the member the token's user is a delegate for."""
     version = _version(request, request.user, slug, report, number)
     item = selectors.item_get(version=version, key=key)
+    on_behalf_of = None
+    if payload.on_behalf_of:
+        try:
+            on_behalf_of = group_selectors.negotiating_group_get(
+                group=version.report.group, slug=payload.on_behalf_of
+            )
+        except NotFound:
+            raise ValidationFailed(
+                _("There is no negotiating group '%(slug)s' in this group.")
+                % {"slug": payload.on_behalf_of},
+                fields={"on_behalf_of": _("Use the slug of a negotiating group of this group.")},
+            ) from None
     event = services.position_record(
         actor=request.user,
         version=version,
         paragraph=item.paragraph,
         kind=payload.kind,
         reason=payload.reason,
+        on_behalf_of=on_behalf_of,
     )
     return Status(
         201,
@@ -236,6 +294,7 @@ def position_record(
             kind=event.kind,
             reason=event.reason,
             recorded_at=event.created_at,
+            on_behalf_of=on_behalf_of.slug if on_behalf_of else None,
         ),
     )
 

@@ -176,3 +176,18 @@ def negotiating_groups_by_member(*, group: WorkingGroup) -> dict[int, list[Negot
         for member in negotiating_group.members.all():
             out[member.pk].append(negotiating_group)
     return dict(out)
+
+
+def negotiating_group_full_members(*, group_id: int) -> dict[int, list[Member]]:
+    """Bloc id → its full members (with their constituency), by name: what a group statement
+    counts for. One query for the whole working group."""
+    out: dict[int, list[Member]] = defaultdict(list)
+    for membership in (
+        NegotiatingGroupMembership.objects.filter(
+            negotiating_group__group_id=group_id, member__status=Member.Status.MEMBER
+        )
+        .select_related("member", "member__constituency")
+        .order_by("member__name")
+    ):
+        out[membership.negotiating_group_id].append(membership.member)
+    return dict(out)

@@ -62,6 +62,7 @@ class CompilationEntry:
     status: selectors.ParagraphStatus
     proposals: list[Proposal]
     tallies: list[selectors.ConstituencyTally] | None  # None: the viewer may not see positions
+    statements: list[selectors.BlocStatement] = field(default_factory=list)  # members only
 
     @property
     def key(self) -> str:
@@ -71,7 +72,13 @@ class CompilationEntry:
 def compilation_build(version: Version, *, with_positions: bool) -> list[CompilationEntry]:
     items = selectors.items_of(version)
     statuses = selectors.current_statuses(version)
-    tallies = selectors.positions_summary(version) if with_positions else None
+    group = version.report.group
+    state = selectors.position_state(version) if with_positions else None
+    tallies = (
+        {pid: selectors.tallies_of(group, by_member) for pid, by_member in state.positions.items()}
+        if state is not None
+        else None
+    )
     amendments = list(
         Amendment.objects.filter(version=version)
         .select_related("proposer")
@@ -99,6 +106,7 @@ def compilation_build(version: Version, *, with_positions: bool) -> list[Compila
             status=statuses[item.paragraph_id],
             proposals=by_paragraph.get(item.paragraph_id, []),
             tallies=tallies.get(item.paragraph_id, []) if tallies is not None else None,
+            statements=state.statements.get(item.paragraph_id, []) if state is not None else [],
         )
         for item in items
     ]
@@ -133,7 +141,7 @@ def tally_line(tallies: list[selectors.ConstituencyTally]) -> str:
         )
         line = f"{t.constituency.name}: {counts}"
         if t.objectors:
-            line += " (objecting: " + ", ".join(o.member.name for o in t.objectors) + ")"
+            line += " (objecting: " + ", ".join(o.name for o in t.objectors) + ")"
         parts.append(line)
     return "; ".join(parts)
 
@@ -163,6 +171,8 @@ def compilation_docx(version: Version, entries: list[CompilationEntry]) -> bytes
         document.add_paragraph(f"Status: {status}")
         if entry.tallies:
             document.add_paragraph(f"Positions: {tally_line(entry.tallies)}")
+        for statement in entry.statements:
+            document.add_paragraph(statement.summary)
         if not entry.proposals:
             document.add_paragraph("No proposals.")
             continue
@@ -211,8 +221,26 @@ def compilation_dict(version: Version, entries: list[CompilationEntry]) -> dict[
                         "constituency": t.constituency.slug,
                         "counts": t.counts,
                         "objectors": [o.member.slug for o in t.objectors],
+                        "objections": [
+                            {
+                                "member": o.member.slug,
+                                "via_group": o.via_group.slug if o.via_group else None,
+                            }
+                            for o in t.objectors
+                        ],
                     }
                     for t in e.tallies
+                ],
+                "group_statements": [
+                    {
+                        "group": st.negotiating_group.slug,
+                        "speaker": st.speaker.slug,
+                        "kind": st.kind,
+                        "reason": st.reason,
+                        "summary": st.summary,
+                        "counts_for": [m.slug for m in st.counts_for],
+                    }
+                    for st in e.statements
                 ],
             }
             for e in entries

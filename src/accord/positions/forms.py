@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accord.groups.models import Member
+from accord.groups.models import Member, NegotiatingGroup
 
 from .models import PositionEvent, StatusEvent
 from .selectors import STATUS_LABELS
@@ -14,25 +17,47 @@ from .selectors import STATUS_LABELS
 
 class PositionForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Position", choices=PositionEvent.Kind.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Position"), choices=PositionEvent.Kind.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
-        label="Reason (required to object)",
+        label=gettext_lazy("Reason (required to object)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # A negotiating group's slug; the service checks that the member belongs to it.
+    on_behalf_of = forms.CharField(
+        label=gettext_lazy("Speaking for"), required=False, max_length=80, widget=forms.Select
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        member: Member | None = None,
+        negotiating_groups: Sequence[NegotiatingGroup] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not negotiating_groups and not self.is_bound:
+            del self.fields["on_behalf_of"]  # nothing to offer; a posted value is still checked
+            return
+        own = _("%(member)s (its own position)") % {"member": member.name} if member else ""
+        field = self.fields["on_behalf_of"]
+        field.widget.choices = [  # type: ignore[attr-defined]
+            ("", own or _("Its own position")),
+            *((g.slug, _("On behalf of the %(group)s") % {"group": g}) for g in negotiating_groups),
+        ]
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="New status")
+    status = forms.ChoiceField(label=gettext_lazy("New status"))
     pending_members = forms.ModelMultipleChoiceField(
-        label="Pending confirmation from (agreed ad referendum)",
+        label=gettext_lazy("Pending confirmation from (agreed ad referendum)"),
         queryset=Member.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    note = forms.CharField(label="Note", required=False, max_length=2000)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
 
     def __init__(self, *args: Any, group: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.drafts.models import Paragraph, Version
-from accord.groups.models import Member
+from accord.groups.models import Member, NegotiatingGroup
 
 
 class PositionEvent(models.Model):
@@ -25,6 +26,17 @@ class PositionEvent(models.Model):
     )
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="position_events")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="position_events")
+    # Set when ``member`` spoke on behalf of its negotiating group: the group's position, which
+    # counts for each member of the group without its own (``positions.blocs``). The speaker's
+    # own position is then unchanged. PROTECT: the record keeps saying on whose behalf it was.
+    on_behalf_of = models.ForeignKey(
+        NegotiatingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="position_statements",
+        verbose_name=_("on behalf of"),
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(

@@ -19,9 +19,9 @@ from accord.drafts.models import (
     Version,
     VersionParagraph,
 )
-from accord.groups.models import Member
+from accord.groups.models import Member, NegotiatingGroup
 from accord.groups.permissions import CHAIR, can, user_role_kinds
-from accord.groups.selectors import member_for_user
+from accord.groups.selectors import member_for_user, negotiating_groups_of_member
 
 from . import selectors
 from .compilation import proposer_name
@@ -39,6 +39,8 @@ class Viewer:
     facilitates: set[int]  # paragraph ids of the viewer's open consultations
     can_amend: bool
     can_bracket: bool
+    # The negotiating groups the viewer's member may speak for.
+    negotiating_groups: list[NegotiatingGroup] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Block:
     option_groups: list[OptionGroup]
     tallies: list[selectors.ConstituencyTally] | None
     my_position: selectors.CurrentPosition | None
+    statements: list[selectors.BlocStatement]  # group statements on the paragraph (members only)
     can_set_status: bool
     can_confirm: bool
     amend_url: str = ""
@@ -97,6 +100,7 @@ def viewer_for(user: Any, version: Version) -> Viewer:
         facilitates=facilitates,
         can_amend=negotiable(version) and can(user, "drafts.amend", group),
         can_bracket=negotiable(version) and can(user, "drafts.bracket", group),
+        negotiating_groups=negotiating_groups_of_member(member=member) if member else [],
     )
 
 
@@ -121,7 +125,12 @@ def blocks_for(version: Version, viewer: Viewer, *, only_key: str | None = None)
         items = [i for i in items if i.paragraph.key == only_key]
     pids = [i.paragraph_id for i in items]
     statuses = selectors.current_statuses(version)
-    positions = selectors.current_positions(version, pids) if viewer.sees_positions else {}
+    state = (
+        selectors.position_state(version, pids)
+        if viewer.sees_positions
+        else selectors.PositionState({}, {})
+    )
+    positions = state.positions
     group = version.report.group
     overlays: dict[int, list[Bracket]] = {}
     holders = BracketHolder.objects.filter(lifted_at__isnull=True).select_related("member")
@@ -162,6 +171,7 @@ def blocks_for(version: Version, viewer: Viewer, *, only_key: str | None = None)
             option_groups=options.get(pid, []),
             tallies=selectors.tallies_of(group, by_member) if viewer.sees_positions else None,
             my_position=by_member.get(viewer.member.pk) if viewer.member else None,
+            statements=state.statements.get(pid, []),
             can_set_status=may_status,
             can_confirm=viewer.member is not None
             and viewer.member.pk in {m.pk for m in status.pending_members},
@@ -172,7 +182,12 @@ def blocks_for(version: Version, viewer: Viewer, *, only_key: str | None = None)
             block.bracket_url = _draft_url("drafts:bracket-add", version, block.key, "bracket")
         if viewer.member is not None:
             initial = {"kind": block.my_position.kind} if block.my_position else {}
-            block.position_form = PositionForm(initial=initial, prefix=f"p-{block.key}")
+            block.position_form = PositionForm(
+                initial=initial,
+                prefix=f"p-{block.key}",
+                member=viewer.member,
+                negotiating_groups=viewer.negotiating_groups,
+            )
         if may_status:
             block.status_form = StatusForm(
                 group=group, allowed=allowed_statuses(status.status), prefix=f"s-{block.key}"

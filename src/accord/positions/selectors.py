@@ -16,6 +16,11 @@ open brackets (a ``drafts.Bracket`` with ``lifted_at`` null, or brackets in the 
 
 Nothing is agreed until everything is agreed: ``agreed`` (and ``agreed ad referendum``) are
 provisional until the whole text is adopted, so they carry ``is_provisional=True``.
+
+Negotiating groups: a position recorded ``on_behalf_of`` a group is the group's statement; it
+counts for each full member of the group that has not stated its own (``positions.blocs``, the
+one rule), and every current position says where it came from (``via_group``). The speaker's own
+position is not changed by speaking for its group.
 """
 
 from __future__ import annotations
@@ -26,13 +31,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound
 from accord.drafts.models import Bracket, Paragraph, Version, VersionParagraph
 from accord.drafts.selectors.versions import version_visible as drafts_version_visible
-from accord.groups.models import Constituency, Member, WorkingGroup
+from accord.groups.models import Constituency, Member, NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import can
+from accord.groups.selectors import negotiating_group_full_members
 
+from .blocs import GroupStatement, effective_positions
 from .models import PositionEvent, StatusEvent
 from .rendering import has_brackets
 
@@ -143,42 +151,155 @@ def version_chains(
 # ---- positions ----------------------------------------------------------------------------------
 
 
+def via_label(negotiating_group: NegotiatingGroup) -> str:
+    """ "via G77 and China": a position that counts for a member because its group stated it."""
+    return _("via %(group)s") % {"group": negotiating_group}
+
+
+def on_behalf_label(speaker: Member, negotiating_group: NegotiatingGroup) -> str:
+    """ "South Africa on behalf of the G77 and China"."""
+    return _("%(speaker)s on behalf of the %(group)s") % {
+        "speaker": speaker.name,
+        "group": negotiating_group,
+    }
+
+
 @dataclass(frozen=True)
 class CurrentPosition:
-    member: Member
+    member: Member  # the member it counts for
     kind: str
     reason: str
-    event: PositionEvent
+    event: PositionEvent  # for a group's position: the statement (its speaker is event.member)
     carried_over: bool  # recorded on an earlier version whose text of the paragraph was the same
+    via_group: NegotiatingGroup | None = None  # counts for ``member`` through this group
 
     @property
     def label(self) -> str:
         return str(PositionEvent.Kind(self.kind).label)
 
+    @property
+    def via_label(self) -> str:
+        return via_label(self.via_group) if self.via_group is not None else ""
 
-def current_positions(
-    version: Version, paragraph_ids: Iterable[int] | None = None
-) -> dict[int, dict[int, CurrentPosition]]:
-    """Paragraph id → member id → the member's current position on it in ``version``."""
+    @property
+    def name(self) -> str:
+        """ "Egypt (via G77 and China)", or the member's name for its own position."""
+        if self.via_group is None:
+            return self.member.name
+        return f"{self.member.name} ({self.via_label})"
+
+
+@dataclass(frozen=True)
+class BlocStatement:
+    """A position stated on behalf of a negotiating group (its latest on the paragraph)."""
+
+    negotiating_group: NegotiatingGroup
+    speaker: Member
+    kind: str
+    reason: str
+    event: PositionEvent
+    carried_over: bool
+    counts_for: tuple[Member, ...] = ()  # the group's members for whom it is the position
+
+    @property
+    def label(self) -> str:
+        return str(PositionEvent.Kind(self.kind).label)
+
+    @property
+    def speaker_label(self) -> str:
+        return on_behalf_label(self.speaker, self.negotiating_group)
+
+    @property
+    def summary(self) -> str:
+        """ "South Africa on behalf of the G77 and China: Object — reason"."""
+        text = f"{self.speaker_label}: {self.label}"
+        return f"{text} — {self.reason}" if self.reason else text
+
+
+@dataclass
+class PositionState:
+    """Paragraph id → member id → the position that counts; paragraph id → group statements."""
+
+    positions: dict[int, dict[int, CurrentPosition]]
+    statements: dict[int, list[BlocStatement]]
+
+
+def position_state(version: Version, paragraph_ids: Iterable[int] | None = None) -> PositionState:
+    """Every paragraph's counted positions (own, or via a group) and group statements.
+
+    Queries: the carry-over chain, the events, and (only when a group has spoken) the groups'
+    members — however many members and groups there are.
+    """
     chains = version_chains(version, paragraph_ids)
     all_versions = {vid for chain in chains.values() for vid in chain}
     events = (
         PositionEvent.objects.filter(version_id__in=all_versions, paragraph_id__in=list(chains))
-        .select_related("member", "member__constituency")
+        .select_related("member", "member__constituency", "on_behalf_of")
         .order_by("created_at", "id")
     )
-    result: dict[int, dict[int, CurrentPosition]] = {pid: {} for pid in chains}
-    for event in events:
+    own: dict[int, dict[int, PositionEvent]] = {pid: {} for pid in chains}
+    by_group: dict[int, dict[int, PositionEvent]] = {pid: {} for pid in chains}
+    for event in events:  # oldest first: the latest of each member and of each group wins
         if event.version_id not in chains[event.paragraph_id]:
             continue
-        result[event.paragraph_id][event.member_id] = CurrentPosition(
-            member=event.member,
-            kind=event.kind,
-            reason=event.reason,
-            event=event,
-            carried_over=event.version_id != version.pk,
+        if event.on_behalf_of_id is not None:
+            by_group[event.paragraph_id][event.on_behalf_of_id] = event
+        else:
+            own[event.paragraph_id][event.member_id] = event
+    blocs: dict[int, list[Member]] = {}
+    if any(by_group.values()):
+        blocs = negotiating_group_full_members(group_id=version.report.group_id)
+    memberships = {gid: [m.pk for m in members] for gid, members in blocs.items()}
+    members_by_id = {m.pk: m for members in blocs.values() for m in members}
+    positions: dict[int, dict[int, CurrentPosition]] = {}
+    statements: dict[int, list[BlocStatement]] = {}
+    for pid in chains:
+        effective = effective_positions(
+            own=own[pid],
+            group_statements=[
+                GroupStatement(gid, e, (e.created_at, e.pk)) for gid, e in by_group[pid].items()
+            ],
+            memberships=memberships,
         )
-    return result
+        counted: dict[int, CurrentPosition] = {}
+        for member_id, eff in effective.items():
+            event = eff.value
+            via = event.on_behalf_of if eff.via_group is not None else None
+            counted[member_id] = CurrentPosition(
+                member=members_by_id[member_id] if via is not None else event.member,
+                kind=event.kind,
+                reason=event.reason,
+                event=event,
+                carried_over=event.version_id != version.pk,
+                via_group=via,
+            )
+        positions[pid] = counted
+        statements[pid] = [
+            BlocStatement(
+                negotiating_group=e.on_behalf_of,
+                speaker=e.member,
+                kind=e.kind,
+                reason=e.reason,
+                event=e,
+                carried_over=e.version_id != version.pk,
+                counts_for=tuple(
+                    members_by_id[m]
+                    for m in memberships.get(gid, ())
+                    if counted.get(m) is not None and counted[m].event.pk == e.pk
+                ),
+            )
+            for gid, e in sorted(by_group[pid].items(), key=lambda kv: (kv[1].created_at, kv[1].pk))
+            if e.on_behalf_of is not None
+        ]
+    return PositionState(positions=positions, statements=statements)
+
+
+def current_positions(
+    version: Version, paragraph_ids: Iterable[int] | None = None
+) -> dict[int, dict[int, CurrentPosition]]:
+    """Paragraph id → member id → the position that counts for the member in ``version``: its
+    own latest, else its negotiating group's latest statement (``via_group`` set)."""
+    return position_state(version, paragraph_ids).positions
 
 
 def position_for_member(
@@ -340,9 +461,14 @@ def paragraph_history(version: Version, paragraph: Paragraph) -> list[HistoryEnt
     labels = dict(Version.objects.filter(pk__in=chain).values_list("pk", "label"))
     entries: list[HistoryEntry] = []
     for p in PositionEvent.objects.filter(paragraph=paragraph, version_id__in=chain).select_related(
-        "member"
+        "member", "on_behalf_of"
     ):
-        summary = f"{p.member.name}: {p.get_kind_display()}"
+        speaker = (
+            on_behalf_label(p.member, p.on_behalf_of)
+            if p.on_behalf_of is not None
+            else p.member.name
+        )
+        summary = f"{speaker}: {p.get_kind_display()}"
         if p.reason:
             summary += f" — {p.reason}"
         entries.append(HistoryEntry(p.created_at, "position", summary, labels[p.version_id], p))

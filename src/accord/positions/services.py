@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.drafts.models import Paragraph, Version, VersionParagraph
 from accord.drafts.permissions import facilitator_may_act
-from accord.groups.models import Member
+from accord.groups.models import Member, NegotiatingGroup
 from accord.groups.permissions import CHAIR, require, user_role_kinds
-from accord.groups.selectors import member_for_user
+from accord.groups.selectors import member_for_user, member_may_speak_for
 
 from . import selectors
 from .models import PositionEvent, StatusEvent
@@ -60,11 +61,34 @@ def _acting_member(actor: Any, version: Version) -> Member:
     return member
 
 
+def _may_speak_for(member: Member, version: Version, negotiating_group: NegotiatingGroup) -> None:
+    if negotiating_group.group_id != version.report.group_id or not member_may_speak_for(
+        member, negotiating_group
+    ):
+        raise PermissionDenied(
+            _("%(member)s is not a member of the %(group)s, so it cannot speak on its behalf.")
+            % {"member": member.name, "group": negotiating_group},
+            fields={"on_behalf_of": _("Choose a negotiating group your delegation belongs to.")},
+        )
+
+
 def position_record(
-    *, actor: Any, version: Version, paragraph: Paragraph, kind: str, reason: str = ""
+    *,
+    actor: Any,
+    version: Version,
+    paragraph: Paragraph,
+    kind: str,
+    reason: str = "",
+    on_behalf_of: NegotiatingGroup | None = None,
 ) -> PositionEvent:
-    """Record the actor's member's position on a paragraph of a version (a new event, always)."""
+    """Record the actor's member's position on a paragraph of a version (a new event, always).
+
+    ``on_behalf_of``: the member speaks for its negotiating group; the position is the group's
+    and counts for each member of the group without its own (``selectors.current_positions``).
+    """
     member = _acting_member(actor, version)
+    if on_behalf_of is not None:
+        _may_speak_for(member, version, on_behalf_of)
     if kind not in PositionEvent.Kind.values:
         raise ValidationFailed(
             "Choose support, can live with, object or reserve.", fields={"kind": "Unknown kind."}
@@ -87,6 +111,7 @@ def position_record(
             paragraph=paragraph,
             version=version,
             member=member,
+            on_behalf_of=on_behalf_of,
             kind=kind,
             reason=reason,
             recorded_by=actor,
@@ -96,7 +121,13 @@ def position_record(
             action="accord.position.record",
             target=event,
             group_id=version.report.group_id,
-            data={"paragraph": paragraph.key, "version": version.number, "kind": kind},
+            data={
+                "paragraph": paragraph.key,
+                "version": version.number,
+                "kind": kind,
+                "member": member.slug,
+                "on_behalf_of": on_behalf_of.slug if on_behalf_of else None,
+            },
         )
     return event
 

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accord.common.errors import ApplicationError, NotFound
+from accord.common.errors import ApplicationError, NotFound, ValidationFailed
 from accord.drafts.models import Version
 from accord.drafts.views.amendments import paragraph_context
 from accord.groups import selectors as group_selectors
-from accord.groups.models import WorkingGroup
+from accord.groups.models import NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import can
 
 from . import compilation as compilation_mod
@@ -162,22 +163,51 @@ def record(
 ) -> HttpResponse:
     group, version = _load(request, group_slug, report_slug, number)
     paragraph = _paragraph(version, key)
-    form = PositionForm(request.POST, prefix=f"p-{key}")
+    viewer = screen.viewer_for(request.user, version)
+    form = PositionForm(
+        request.POST,
+        prefix=f"p-{key}",
+        member=viewer.member,
+        negotiating_groups=viewer.negotiating_groups,
+    )
     if not form.is_valid():
-        error = ApplicationError("Choose a position.", fields={"kind": "Required."})
+        error = ApplicationError(_("Choose a position."), fields={"kind": _("Required.")})
         return _after_action(request, group, version, key, error=error, form=form)
     try:
+        on_behalf_of = _negotiating_group(group, form.cleaned_data.get("on_behalf_of") or "")
         event = services.position_record(
             actor=request.user,
             version=version,
             paragraph=paragraph,
             kind=form.cleaned_data["kind"],
             reason=form.cleaned_data["reason"],
+            on_behalf_of=on_behalf_of,
         )
     except ApplicationError as exc:
         return _after_action(request, group, version, key, error=exc, form=form)
-    done = f"Position recorded on {key}: {event.get_kind_display().lower()}."
+    kind = event.get_kind_display().lower()
+    if on_behalf_of is not None:
+        done = _("Position of the %(group)s recorded on %(key)s: %(kind)s.") % {
+            "group": on_behalf_of,
+            "key": key,
+            "kind": kind,
+        }
+    else:
+        done = _("Position recorded on %(key)s: %(kind)s.") % {"key": key, "kind": kind}
     return _after_action(request, group, version, key, done=done)
+
+
+def _negotiating_group(group: WorkingGroup, slug: str) -> NegotiatingGroup | None:
+    """The negotiating group named in a form (``None`` for the member's own position)."""
+    if not slug:
+        return None
+    try:
+        return group_selectors.negotiating_group_get(group=group, slug=slug)
+    except NotFound:
+        raise ValidationFailed(
+            _("There is no negotiating group '%(slug)s' in this group.") % {"slug": slug},
+            fields={"on_behalf_of": _("Choose a negotiating group your delegation belongs to.")},
+        ) from None
 
 
 @require_POST
