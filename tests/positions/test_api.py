@@ -85,6 +85,9 @@ def test_status_and_ad_ref_flow(world, neg, client, auth):
         "is_derived": False,
         "carried_over": False,
         "pending_members": [],
+        "determination": "",
+        "determination_text": "",
+        "overruled": [],
     }
     again = post_json(client, f"{BASE}/1/paragraphs/OP2/confirm", {}, auth("delegate"))
     assert again.status_code == 409

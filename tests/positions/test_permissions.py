@@ -15,6 +15,8 @@ ALLOWED = {
     "set_status": {"chair"},  # on a paragraph outside any consultation
     "set_status_in_consultation": {"chair", "facilitator"},  # OP2, in the facilitator's remit
     "confirm_ad_ref": {"delegate"},  # Brazil's delegate; Brazil is pending
+    # Agree OP2 (in the facilitator's remit) over Brazil's objection: the Chair only.
+    "determine": {"chair"},
     "read_positions": {"secretariat", "chair", "vice_chair", "facilitator", "delegate", "observer"},
 }
 
@@ -31,6 +33,14 @@ def _act(action, world, neg, user):
     if action == "set_status_in_consultation":
         return services.status_set(
             actor=user, version=neg.v1, paragraph=neg.p("OP2"), status="agreed"
+        )
+    if action == "determine":
+        return services.status_set(
+            actor=user,
+            version=neg.v1,
+            paragraph=neg.p("OP2"),
+            status="agreed",
+            determination="Broad support across constituencies.",
         )
     if action == "confirm_ad_ref":
         return services.ad_referendum_confirm(actor=user, version=neg.v1, paragraph=neg.p("OP1"))
@@ -53,6 +63,14 @@ def test_role_action_table(world, neg, role, action):
         status="agreed_ad_ref",
         pending_members=[world.members["BRA"]],
     )
+    if action == "determine":
+        services.position_record(
+            actor=world.users["delegate"],
+            version=neg.v1,
+            paragraph=neg.p("OP2"),
+            kind="object",
+            reason="The forum must be intergovernmental.",
+        )
     before = (PositionEvent.objects.count(), StatusEvent.objects.count())
     user = world.user(role)
     if role in ALLOWED[action]:

@@ -69,6 +69,18 @@ class TallyOut(Schema):
     objectors: list[str]
 
 
+class OverruledOut(Schema):
+    """An objection or a held bracket the Chair's determination agreed the paragraph over."""
+
+    kind: str  # "objection" | "bracket"
+    member: str | None = None  # objection: the member (slug)
+    via_group: str | None = None  # objection through a negotiating group
+    reason: str = ""
+    bracket: int | None = None  # bracket: its id, text and holders (member slugs)
+    text: str = ""
+    holders: list[str] = []
+
+
 class StatusOut(Schema):
     status: str
     label: str
@@ -76,6 +88,11 @@ class StatusOut(Schema):
     is_derived: bool
     carried_over: bool
     pending_members: list[str]
+    # Agreed by determination of the Chair: its reason (empty otherwise), in words, and what
+    # it overruled.
+    determination: str = ""
+    determination_text: str = ""
+    overruled: list[OverruledOut] = []
 
 
 class ParagraphPositionsOut(Schema):
@@ -96,6 +113,8 @@ class StatusIn(Schema):
     status: str
     pending_members: list[str] = []  # member slugs
     note: str = ""
+    # The Chair's reason for agreeing over standing objections or held brackets (409 without).
+    determination: str = ""
 
 
 class PositionRecordedOut(Schema):
@@ -134,6 +153,27 @@ def _status_out(status: selectors.ParagraphStatus) -> StatusOut:
         is_derived=status.is_derived,
         carried_over=status.carried_over,
         pending_members=[m.slug for m in status.pending_members],
+        determination=status.event.determination if status.event else "",
+        determination_text=status.determination,
+        overruled=[_overruled_out(item) for item in status.event.overruled]
+        if status.event and status.event.determination
+        else [],
+    )
+
+
+def _overruled_out(item: dict[str, Any]) -> OverruledOut:
+    if item.get("kind") == "bracket":
+        return OverruledOut(
+            kind="bracket",
+            bracket=item.get("bracket"),
+            text=item.get("text", ""),
+            holders=[h.get("member", "") for h in item.get("holders", [])],
+        )
+    return OverruledOut(
+        kind="objection",
+        member=item.get("member"),
+        via_group=item.get("via_group"),
+        reason=item.get("reason", ""),
     )
 
 
@@ -304,7 +344,8 @@ def status_set(
     request: HttpRequest, slug: str, report: str, number: int, key: str, payload: StatusIn
 ) -> Status[StatusOut]:
     """Chair (or the paragraph's facilitator): open, bracketed, agreed_ad_ref (with
-    ``pending_members``), agreed, dropped."""
+    ``pending_members``), agreed, dropped. Agreeing over standing objections or held brackets
+    answers 409 naming them, unless the Chair sends ``determination`` (its reason)."""
     version = _version(request, request.user, slug, report, number)
     item = selectors.item_get(version=version, key=key)
     group = version.report.group
@@ -322,6 +363,7 @@ def status_set(
         status=payload.status,
         pending_members=members,
         note=payload.note,
+        determination=payload.determination,
     )
     return Status(201, _status_out(selectors.status_of(version, item.paragraph)))
 

@@ -169,6 +169,8 @@ def compilation_docx(version: Version, entries: list[CompilationEntry]) -> bytes
         if entry.status.pending_members:
             status += ", pending " + ", ".join(m.name for m in entry.status.pending_members)
         document.add_paragraph(f"Status: {status}")
+        if entry.status.determination:
+            document.add_paragraph(entry.status.determination)
         if entry.tallies:
             document.add_paragraph(f"Positions: {tally_line(entry.tallies)}")
         for statement in entry.statements:
@@ -213,6 +215,7 @@ def compilation_dict(version: Version, entries: list[CompilationEntry]) -> dict[
                 "status_label": e.status.label,
                 "is_provisional": e.status.is_provisional,
                 "pending_members": [m.slug for m in e.status.pending_members],
+                "determination": e.status.determination,
                 "proposals": [p.as_dict() for p in e.proposals],
                 "positions": None
                 if e.tallies is None

@@ -58,9 +58,24 @@ class StatusForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
+    determination = forms.CharField(
+        label=gettext_lazy("Determination of the Chair: the reason for agreeing it over them"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args: Any, group: Any, allowed: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        group: Any,
+        allowed: list[str],
+        with_determination: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not with_determination:
+            del self.fields["determination"]  # nothing to overrule, or not the Chair
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(s, STATUS_LABELS[StatusEvent.Status(s)]) for s in allowed]

@@ -76,6 +76,20 @@ class StatusEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Agreed (or agreed ad referendum) by determination of the Chair over standing objections
+    # or held brackets: the Chair's reason, who determined, and what was overruled as it stood
+    # (a snapshot: [{"kind": "objection", "member", "name", "via_group", "via_group_name",
+    # "reason"} | {"kind": "bracket", "bracket", "text", "holders": [{"member", "name"}]}]).
+    determination = models.TextField(_("determination of the Chair"), blank=True)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("determined by"),
+    )
+    overruled = models.JSONField(_("overruled objections and brackets"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -83,3 +97,7 @@ class StatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph.key}: {self.status}"
+
+    @property
+    def by_determination(self) -> bool:
+        return bool(self.determination)

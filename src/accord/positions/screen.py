@@ -56,6 +56,8 @@ class Block:
     statements: list[selectors.BlocStatement]  # group statements on the paragraph (members only)
     can_set_status: bool
     can_confirm: bool
+    # What stands in the way of agreement (for those who set the status): objections, brackets.
+    blockers: selectors.Blockers | None = None
     amend_url: str = ""
     bracket_url: str = ""
     position_form: PositionForm | None = None
@@ -189,8 +191,12 @@ def blocks_for(version: Version, viewer: Viewer, *, only_key: str | None = None)
                 negotiating_groups=viewer.negotiating_groups,
             )
         if may_status:
+            block.blockers = selectors.blockers_of(by_member, own)
             block.status_form = StatusForm(
-                group=group, allowed=allowed_statuses(status.status), prefix=f"s-{block.key}"
+                group=group,
+                allowed=allowed_statuses(status.status),
+                prefix=f"s-{block.key}",
+                with_determination=viewer.is_chair and bool(block.blockers),
             )
         blocks.append(block)
     return blocks

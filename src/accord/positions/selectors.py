@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accord.common.errors import NotFound
-from accord.drafts.models import Bracket, Paragraph, Version, VersionParagraph
+from accord.drafts.models import Bracket, BracketHolder, Paragraph, Version, VersionParagraph
 from accord.drafts.selectors.versions import version_visible as drafts_version_visible
 from accord.groups.models import Constituency, Member, NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import can
@@ -387,6 +389,11 @@ class ParagraphStatus:
     def is_provisional(self) -> bool:
         return self.status in PROVISIONAL
 
+    @property
+    def determination(self) -> str:
+        """ "Agreed by determination of the Chair over the objection of …: reason", or ""."""
+        return determination_text(self.event) if self.event is not None else ""
+
 
 def _bracketed_paragraphs(version: Version, items: list[VersionParagraph]) -> set[int]:
     rows = Bracket.objects.filter(version=version).values_list("paragraph_id", "lifted_at")
@@ -443,6 +450,170 @@ def status_of(version: Version, paragraph: Paragraph) -> ParagraphStatus:
     return status
 
 
+# ---- what stands in the way of agreement --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldBracket:
+    bracket: Bracket
+    holders: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Blockers:
+    """Standing objections (as they count, via a group included) and brackets members hold."""
+
+    objections: tuple[CurrentPosition, ...] = ()
+    brackets: tuple[HeldBracket, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.objections or self.brackets)
+
+    @property
+    def objector_names(self) -> list[str]:
+        return [o.name for o in self.objections]
+
+    @property
+    def holder_names(self) -> list[str]:
+        names: list[str] = []
+        for held in self.brackets:
+            names.extend(m.name for m in held.holders if m.name not in names)
+        return names
+
+    def describe(self, key: str) -> str:
+        """ "OP7 has standing objections from Brazil, Egypt (via G77 and China) and a bracket
+        held by Norway." """
+        return _("%(key)s has %(what)s.") % {"key": key, "what": self.what()}
+
+    def what(self) -> str:
+        parts = []
+        if self.objections:
+            parts.append(
+                ngettext(
+                    "a standing objection from %(names)s",
+                    "standing objections from %(names)s",
+                    len(self.objections),
+                )
+                % {"names": ", ".join(self.objector_names)}
+            )
+        if self.brackets:
+            parts.append(
+                ngettext(
+                    "a bracket held by %(names)s",
+                    "%(count)d brackets held by %(names)s",
+                    len(self.brackets),
+                )
+                % {"count": len(self.brackets), "names": ", ".join(self.holder_names)}
+            )
+        return str(get_text_list(parts, _("and")))
+
+    def as_record(self) -> list[dict[str, Any]]:
+        """The snapshot kept on the status event and in the audit log."""
+        out: list[dict[str, Any]] = [
+            {
+                "kind": "objection",
+                "member": o.member.slug,
+                "name": o.member.name,
+                "via_group": o.via_group.slug if o.via_group else None,
+                "via_group_name": str(o.via_group) if o.via_group else None,
+                "reason": o.reason,
+            }
+            for o in self.objections
+        ]
+        out.extend(
+            {
+                "kind": "bracket",
+                "bracket": held.bracket.pk,
+                "text": held.bracket.text,
+                "holders": [{"member": m.slug, "name": m.name} for m in held.holders],
+            }
+            for held in self.brackets
+        )
+        return out
+
+
+def blockers_of(positions: dict[int, CurrentPosition], brackets: Iterable[Bracket]) -> Blockers:
+    """From a paragraph's counted positions and its open brackets with their *active* holders
+    prefetched as ``holders`` (no queries). Brackets nobody holds (read from an imported text)
+    block nothing: there is no one to overrule."""
+    objections = sorted(
+        (p for p in positions.values() if p.kind == PositionEvent.Kind.OBJECT),
+        key=lambda p: p.member.name,
+    )
+    held = []
+    for bracket in brackets:
+        if bracket.lifted_at is not None:
+            continue
+        holders = tuple(
+            sorted((h.member for h in bracket.holders.all() if h.lifted_at is None), key=str)
+        )
+        if holders:
+            held.append(HeldBracket(bracket, holders))
+    return Blockers(tuple(objections), tuple(held))
+
+
+def paragraph_blockers(version: Version, paragraph: Paragraph) -> Blockers:
+    """What stands between ``paragraph`` and agreement in ``version`` (a few queries)."""
+    positions = current_positions(version, [paragraph.pk]).get(paragraph.pk, {})
+    active = BracketHolder.objects.filter(lifted_at__isnull=True).select_related("member")
+    brackets = (
+        Bracket.objects.filter(version=version, paragraph=paragraph, lifted_at__isnull=True)
+        .prefetch_related(Prefetch("holders", queryset=active))
+        .order_by("start", "id")
+    )
+    return blockers_of(positions, brackets)
+
+
+DETERMINED_LABELS = {
+    StatusEvent.Status.AGREED: gettext_lazy("Agreed"),
+    StatusEvent.Status.AGREED_AD_REF: gettext_lazy("Agreed ad referendum"),
+}
+
+
+def determination_text(event: StatusEvent) -> str:
+    """ "Agreed by determination of the Chair over the objection of Brazil, Egypt (via G77 and
+    China) and the bracket held by Norway: reason" — from the event's own snapshot."""
+    if not event.determination:
+        return ""
+    status = str(
+        DETERMINED_LABELS.get(
+            StatusEvent.Status(event.status), STATUS_LABELS[StatusEvent.Status(event.status)]
+        )
+    )
+    objectors = []
+    holders: list[str] = []
+    brackets = 0
+    for item in event.overruled or []:
+        if item.get("kind") == "objection":
+            name = item.get("name", "")
+            if item.get("via_group_name"):
+                name = f"{name} ({_('via %(group)s') % {'group': item['via_group_name']}})"
+            objectors.append(name)
+        elif item.get("kind") == "bracket":
+            brackets += 1
+            for h in item.get("holders", []):
+                if h.get("name") not in holders:
+                    holders.append(h.get("name", ""))
+    parts = []
+    if objectors:
+        parts.append(_("the objection of %(names)s") % {"names": ", ".join(objectors)})
+    if brackets:
+        parts.append(
+            ngettext("the bracket held by %(names)s", "the brackets held by %(names)s", brackets)
+            % {"names": ", ".join(holders)}
+        )
+    if not parts:
+        return _("%(status)s by determination of the Chair: %(reason)s") % {
+            "status": status,
+            "reason": event.determination,
+        }
+    return _("%(status)s by determination of the Chair over %(what)s: %(reason)s") % {
+        "status": status,
+        "what": get_text_list(parts, _("and")),
+        "reason": event.determination,
+    }
+
+
 # ---- history -----------------------------------------------------------------------------------
 
 
@@ -479,6 +650,8 @@ def paragraph_history(version: Version, paragraph: Paragraph) -> list[HistoryEnt
         pending = [m.name for m in s.pending_members.all()]
         if s.status == StatusEvent.Status.AGREED_AD_REF and pending:
             summary += ", pending " + ", ".join(sorted(pending))
+        if s.determination:
+            summary += f" — {determination_text(s)}"
         if s.note:
             summary += f" — {s.note}"
         entries.append(HistoryEntry(s.created_at, "status", summary, labels[s.version_id], s))

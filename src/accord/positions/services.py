@@ -144,6 +144,29 @@ def _require_status_power(actor: Any, version: Version, paragraph: Paragraph) ->
         )
 
 
+def _is_chair(actor: Any, version: Version) -> bool:
+    return bool(getattr(actor, "is_superuser", False)) or CHAIR in user_role_kinds(
+        actor, version.report.group
+    )
+
+
+def _blocked(key: str, blockers: selectors.Blockers) -> Conflict:
+    return Conflict(
+        blockers.describe(key)
+        + " "
+        + _(
+            "To agree it over them, the Chair must record a determination and give its reason; "
+            "otherwise resolve them first."
+        ),
+        code="standing_objections",
+        fields={
+            "determination": _("Give the reason for the Chair's determination."),
+            "objections": ", ".join(blockers.objector_names),
+            "brackets": ", ".join(blockers.holder_names),
+        },
+    )
+
+
 def _pending(version: Version, pending_members: Iterable[Member]) -> list[Member]:
     members = list({m.pk: m for m in pending_members}.values())
     for m in members:
@@ -163,11 +186,37 @@ def status_set(
     status: str,
     pending_members: Iterable[Member] = (),
     note: str = "",
+    determination: str | None = None,
 ) -> StatusEvent:
-    """Move a paragraph's status (chair; a facilitator only within their consultation)."""
+    """Move a paragraph's status (chair; a facilitator only within their consultation).
+
+    Agreeing (or agreeing ad referendum) while members object — on their own or through their
+    negotiating group — or hold brackets is a ``Conflict`` naming them, unless the Chair makes
+    a ``determination`` (its reason): the event then records it and the overruled objections
+    and brackets as they stood.
+    """
     _require_status_power(actor, version, paragraph)
     if status not in S.values:
         raise ValidationFailed("Unknown status.", fields={"status": "Unknown status."})
+    determination = (determination or "").strip()
+    if determination:
+        if status not in selectors.PROVISIONAL:
+            raise ValidationFailed(
+                _(
+                    "A determination of the Chair agrees a paragraph; it applies only to agreed "
+                    "or agreed ad referendum."
+                ),
+                fields={"determination": _("Leave empty for this status.")},
+            )
+        if not _is_chair(actor, version):
+            raise PermissionDenied(
+                _("Only the Chair can determine that a paragraph is agreed over objections.")
+            )
+        if len(determination) > REASON_MAX:
+            raise ValidationFailed(
+                _("The determination is too long (at most %(n)d characters).") % {"n": REASON_MAX},
+                fields={"determination": _("Too long.")},
+            )
     pending = _pending(version, pending_members)
     if status == S.AGREED_AD_REF and not pending:
         raise ValidationFailed(
@@ -190,7 +239,23 @@ def status_set(
                 f"{paragraph.key} is {selectors.STATUS_LABELS[S(current)].lower()}; "
                 f"it cannot become {selectors.STATUS_LABELS[S(status)].lower()}."
             )
-        return _status_event(actor, version, paragraph, status, pending, note.strip())
+        overruled: list[dict[str, Any]] = []
+        if status in selectors.PROVISIONAL:
+            blockers = selectors.paragraph_blockers(version, paragraph)
+            if blockers and not determination:
+                raise _blocked(paragraph.key, blockers)
+            overruled = blockers.as_record()
+        return _status_event(
+            actor,
+            version,
+            paragraph,
+            status,
+            pending,
+            note.strip(),
+            determination=determination,
+            determined_by=actor if determination else None,
+            overruled=overruled,
+        )
 
 
 def _status_event(
@@ -200,25 +265,78 @@ def _status_event(
     status: str,
     pending: list[Member],
     note: str,
+    *,
+    determination: str = "",
+    determined_by: Any = None,
+    overruled: list[dict[str, Any]] | None = None,
 ) -> StatusEvent:
     event = StatusEvent.objects.create(
-        paragraph=paragraph, version=version, status=status, note=note, actor=actor
+        paragraph=paragraph,
+        version=version,
+        status=status,
+        note=note,
+        actor=actor,
+        determination=determination,
+        determined_by=determined_by if getattr(determined_by, "is_authenticated", False) else None,
+        overruled=overruled or [],
     )
     if pending:
         event.pending_members.set(pending)
+    data: dict[str, Any] = {
+        "paragraph": paragraph.key,
+        "version": version.number,
+        "status": status,
+        "pending": sorted(m.slug for m in pending),
+    }
+    if determination:
+        data["determination"] = determination
+        data["overruled"] = event.overruled
     audit_record(
         actor=actor,
         action="accord.paragraph_status.set",
         target=event,
         group_id=version.report.group_id,
-        data={
-            "paragraph": paragraph.key,
-            "version": version.number,
-            "status": status,
-            "pending": sorted(m.slug for m in pending),
-        },
+        data=data,
     )
     return event
+
+
+def _carried_determination(
+    version: Version, paragraph: Paragraph, previous: StatusEvent | None
+) -> dict[str, Any]:
+    """An ad referendum agreement made by determination stays one as members confirm; the last
+    confirmation may not agree the paragraph over objections or brackets raised since."""
+    blockers = selectors.paragraph_blockers(version, paragraph)
+    covered: set[tuple[str, object]] = set()
+    if previous is not None and previous.determination:
+        for item in previous.overruled or []:
+            if item.get("kind") == "objection":
+                covered.add(("objection", item.get("member")))
+            elif item.get("kind") == "bracket":
+                covered.add(("bracket", item.get("bracket")))
+    new = selectors.Blockers(
+        objections=tuple(
+            o for o in blockers.objections if ("objection", o.member.slug) not in covered
+        ),
+        brackets=tuple(b for b in blockers.brackets if ("bracket", b.bracket.pk) not in covered),
+    )
+    if new:
+        raise Conflict(
+            blockers.describe(paragraph.key)
+            + " "
+            + _(
+                "The confirmation cannot make it agreed over them: the Chair must decide "
+                "(reopen it, or agree it by a determination)."
+            ),
+            code="standing_objections",
+        )
+    if previous is None or not previous.determination:
+        return {}
+    return {
+        "determination": previous.determination,
+        "determined_by": previous.determined_by,
+        "overruled": blockers.as_record(),
+    }
 
 
 def ad_referendum_confirm(*, actor: Any, version: Version, paragraph: Paragraph) -> StatusEvent:
@@ -234,7 +352,18 @@ def ad_referendum_confirm(*, actor: Any, version: Version, paragraph: Paragraph)
             raise PermissionDenied(f"{paragraph.key} does not await {member.name}'s confirmation.")
         remaining = [m for m in current.pending_members if m.pk != member.pk]
         note = f"Confirmed by {member.name}."
+        previous = current.event
         if remaining:
             # Still ad referendum, awaiting fewer members: a new event, the old one untouched.
-            return _status_event(actor, version, paragraph, S.AGREED_AD_REF, remaining, note)
-        return _status_event(actor, version, paragraph, S.AGREED, [], note)
+            carried: dict[str, Any] = {}
+            if previous is not None and previous.determination:
+                carried = {
+                    "determination": previous.determination,
+                    "determined_by": previous.determined_by,
+                    "overruled": list(previous.overruled or []),
+                }
+            return _status_event(
+                actor, version, paragraph, S.AGREED_AD_REF, remaining, note, **carried
+            )
+        carried = _carried_determination(version, paragraph, previous)
+        return _status_event(actor, version, paragraph, S.AGREED, [], note, **carried)

@@ -141,6 +141,8 @@ def _after_action(
         if isinstance(form, PositionForm):
             block.position_form = form
         elif isinstance(form, StatusForm):
+            if block.status_form is not None and "determination" not in block.status_form.fields:
+                form.fields.pop("determination", None)  # not the Chair, or nothing to overrule
             block.status_form = form
     else:
         block.notice = done
@@ -230,6 +232,7 @@ def status(
             status=form.cleaned_data["status"],
             pending_members=form.cleaned_data["pending_members"],
             note=form.cleaned_data["note"],
+            determination=form.cleaned_data.get("determination", ""),
         )
     except ApplicationError as exc:
         return _after_action(request, group, version, key, error=exc, form=form)
