@@ -178,7 +178,7 @@ class NegotiatingGroup(models.Model):
     coordinator = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Member, NegotiatingGroupMembership] = models.ManyToManyField(
         Member, through="NegotiatingGroupMembership", related_name="negotiating_groups"
     )
     created_at = models.DateTimeField(auto_now_add=True)
