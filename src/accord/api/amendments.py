@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from accord.common.errors import NotFound, ValidationFailed
@@ -20,8 +22,8 @@ from accord.drafts.services import amendments as amend_services
 from accord.drafts.services import brackets as bracket_services
 from accord.drafts.services import options as option_services
 from accord.drafts.services.revisions import revision_issue_from_amendments
-from accord.groups.models import WorkingGroup
-from accord.groups.selectors import group_get_for_viewer
+from accord.groups.models import NegotiatingGroup, WorkingGroup
+from accord.groups.selectors import group_get_for_viewer, negotiating_group_get
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
@@ -45,6 +47,8 @@ class AmendmentOut(Schema):
     kind: str
     proposer: str | None
     proposer_role: str
+    on_behalf_of: str | None = None  # negotiating group slug ("on behalf of the G77 and China")
+    proposed_by: str = ""  # in words: "South Africa on behalf of the G77 and China"
     start: int | None
     end: int | None
     old_text: str
@@ -71,6 +75,7 @@ class AmendmentIn(Schema):
     rationale: str = ""
     parent: int | None = None
     expected_text_hash: str | None = None
+    on_behalf_of: str | None = None  # a negotiating group's slug: propose for the group
 
 
 class SupportIn(Schema):
@@ -188,6 +193,8 @@ def _amendment_out(a: Amendment) -> dict[str, Any]:
         "kind": a.kind,
         "proposer": a.proposer.slug if a.proposer else None,
         "proposer_role": a.proposer_role,
+        "on_behalf_of": a.on_behalf_of.slug if a.on_behalf_of else None,
+        "proposed_by": _proposed_by(a),
         "start": a.start,
         "end": a.end,
         "old_text": a.old_text,
@@ -204,6 +211,29 @@ def _amendment_out(a: Amendment) -> dict[str, Any]:
         "supports": [{"member": s.member.slug, "kind": s.kind} for s in a.supports.all()],
         "created_at": a.created_at,
     }
+
+
+def _proposed_by(a: Amendment) -> str:
+    if a.proposer is None:
+        return a.proposer_role.replace("_", " ").capitalize()
+    if a.on_behalf_of is None:
+        return a.proposer.name
+    return _("%(member)s on behalf of the %(group)s") % {
+        "member": a.proposer.name,
+        "group": a.on_behalf_of,
+    }
+
+
+def _negotiating_group(group: WorkingGroup, slug: str | None) -> NegotiatingGroup | None:
+    if not slug:
+        return None
+    try:
+        return negotiating_group_get(group=group, slug=slug)
+    except NotFound:
+        raise ValidationFailed(
+            _("There is no negotiating group '%(slug)s' in this group.") % {"slug": slug},
+            fields={"on_behalf_of": _("Use the slug of a negotiating group of this group.")},
+        ) from None
 
 
 def _bracket_out(b: Bracket) -> dict[str, Any]:
@@ -237,7 +267,9 @@ def amendment_list(
     request: HttpRequest, slug: str, report_slug: str, number: int
 ) -> list[dict[str, Any]]:
     version = _version(request, slug, report_slug, number, viewer(request))
-    return [_amendment_out(a) for a in sel.amendment_list(version=version)]
+    amendments = sel.amendment_list(version=version)
+    prefetch_related_objects(amendments, "on_behalf_of")
+    return [_amendment_out(a) for a in amendments]
 
 
 @router.post(VERSION + "/amendments", response={201: AmendmentOut, **WRITE}, auth=token_auth)
@@ -259,6 +291,7 @@ def amendment_propose(
         rationale=payload.rationale,
         parent=parent,
         expected_text_hash=payload.expected_text_hash,
+        on_behalf_of=_negotiating_group(version.report.group, payload.on_behalf_of),
     )
     fresh = _amendment(slug, report_slug, amendment.pk, request.user)
     return Status(201, _amendment_out(fresh))

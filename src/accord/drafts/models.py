@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from accord.contributions.models import Contribution
-from accord.groups.models import Member, WorkingGroup
+from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 
 
 class Report(models.Model):
@@ -184,6 +184,15 @@ class Amendment(models.Model):
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
     )
     proposer_role = models.CharField(max_length=20, blank=True)
+    # Proposed by ``proposer`` speaking on behalf of its negotiating group ("South Africa on
+    # behalf of the G77 and China"). PROTECT: the record keeps saying on whose behalf.
+    on_behalf_of = models.ForeignKey(
+        NegotiatingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

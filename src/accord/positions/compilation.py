@@ -19,8 +19,11 @@ from .models import PositionEvent
 
 
 def proposer_name(amendment: Amendment) -> str:
-    """A delegation's name, or the role that tabled a compromise text (the chair, …)."""
+    """A delegation's name ("South Africa on behalf of the G77 and China" when it spoke for its
+    negotiating group), or the role that tabled a compromise text (the chair, …)."""
     if amendment.proposer is not None:
+        if amendment.on_behalf_of is not None:
+            return selectors.on_behalf_label(amendment.proposer, amendment.on_behalf_of)
         return amendment.proposer.name
     return amendment.proposer_role.replace("_", " ").capitalize() or "Unknown"
 
@@ -49,6 +52,7 @@ class Proposal:
             "new_text": a.new_text,
             "rationale": a.rationale,
             "proposer": self.proposer,
+            "on_behalf_of": a.on_behalf_of.slug if a.on_behalf_of else None,
             "cosponsors": self.cosponsors,
             "supporters": self.supporters,
             "objectors": self.objectors,
@@ -81,7 +85,7 @@ def compilation_build(version: Version, *, with_positions: bool) -> list[Compila
     )
     amendments = list(
         Amendment.objects.filter(version=version)
-        .select_related("proposer")
+        .select_related("proposer", "on_behalf_of")
         .order_by("created_at", "id")
     )
     proposals = {a.pk: Proposal(a) for a in amendments}

@@ -147,7 +147,7 @@ def blocks_for(version: Version, viewer: Viewer, *, only_key: str | None = None)
     supports = AmendmentSupport.objects.select_related("member").order_by("member__name")
     for a in (
         Amendment.objects.filter(version=version, paragraph_id__in=pids)
-        .select_related("proposer")
+        .select_related("proposer", "on_behalf_of")
         .prefetch_related(Prefetch("supports", queryset=supports))
     ):
         # The template shows a delegation or, for a compromise text, the role that tabled it.

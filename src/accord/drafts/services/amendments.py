@@ -15,11 +15,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.core.amend import Edit, EditRangeError, RebaseConflict, check_range, rebase_edit
-from accord.groups.models import Member, WorkingGroup
+from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import (
     CHAIR,
     DELEGATE,
@@ -28,7 +29,7 @@ from accord.groups.permissions import (
     require,
     user_role_kinds,
 )
-from accord.groups.selectors import member_for_user
+from accord.groups.selectors import member_for_user, member_may_speak_for
 
 from ..models import Amendment, AmendmentSupport, Paragraph, Version, VersionParagraph
 from ..permissions import facilitator_may_act
@@ -106,6 +107,23 @@ def attribution(actor: Any, group: WorkingGroup, paragraph: Paragraph) -> tuple[
     raise PermissionDenied("Only a delegation's delegates can propose amendments.")
 
 
+def _may_speak_for(
+    proposer: Member | None, group: WorkingGroup, negotiating_group: NegotiatingGroup
+) -> None:
+    if proposer is None:
+        raise PermissionDenied(
+            _("Only a delegation's delegates can propose on behalf of a negotiating group.")
+        )
+    if negotiating_group.group_id != group.pk or not member_may_speak_for(
+        proposer, negotiating_group
+    ):
+        raise PermissionDenied(
+            _("%(member)s is not a member of the %(group)s, so it cannot propose on its behalf.")
+            % {"member": proposer.name, "group": negotiating_group},
+            fields={"on_behalf_of": _("Choose a negotiating group your delegation belongs to.")},
+        )
+
+
 def _check_span(kind: str, text: str, start: int | None, end: int | None, new_text: str) -> Edit:
     if start is None:
         raise ValidationFailed(
@@ -156,8 +174,12 @@ def amendment_propose(
     rationale: str = "",
     parent: Amendment | None = None,
     expected_text_hash: str | None = None,
+    on_behalf_of: NegotiatingGroup | None = None,
 ) -> Amendment:
     """Propose a change to ``paragraph`` as it reads in ``version`` (an issued version).
+
+    ``on_behalf_of``: the delegate's member proposes it for its negotiating group ("South
+    Africa on behalf of the G77 and China"); only a member of that group may.
 
     Offsets are into the paragraph's text (for a ``parent``: into the parent's proposed
     text). ``after`` is accepted for ``add_paragraph`` as the paragraph the new one
@@ -173,6 +195,8 @@ def amendment_propose(
     if after is not None and (kind != Amendment.Kind.ADD_PARAGRAPH or after.pk != paragraph.pk):
         raise ValidationFailed("'after' names the paragraph a new paragraph follows.")
     proposer, role = attribution(actor, group, paragraph)
+    if on_behalf_of is not None:
+        _may_speak_for(proposer, group, on_behalf_of)
     ensure_issued(version)
     new_text = _check_text(kind, new_text)
     with transaction.atomic():
@@ -219,6 +243,7 @@ def amendment_propose(
             parent=parent,
             proposer=proposer,
             proposer_role=role,
+            on_behalf_of=on_behalf_of,
             submitted_by=actor,
             start=edit.start if edit else None,
             end=edit.end if edit else None,
@@ -242,6 +267,7 @@ def amendment_propose(
                 "new_text": new_text,
                 "parent": parent.pk if parent else None,
                 "rebased_from": rebased_from.number if rebased_from else None,
+                "on_behalf_of": on_behalf_of.slug if on_behalf_of else None,
             },
         )
     return amendment

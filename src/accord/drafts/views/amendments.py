@@ -7,15 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.common.errors import ApplicationError, NotFound, ValidationFailed
-from accord.groups.models import WorkingGroup
+from accord.groups.models import NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import can
-from accord.groups.selectors import group_get_for_viewer
+from accord.groups.selectors import (
+    group_get_for_viewer,
+    negotiating_group_get,
+    negotiating_groups_of_member,
+)
 
 from ..models import Amendment, Bracket, Paragraph, Version
 from ..selectors import amendments as sel
@@ -84,6 +90,7 @@ def paragraph_context(
 ) -> dict[str, Any]:
     """Context of the ``paragraph-amendments`` and ``paragraph-brackets`` partials."""
     amendments = sel.amendment_list(version=version, paragraph=paragraph)
+    prefetch_related_objects(amendments, "on_behalf_of")  # one query for the whole list
     return {
         "group": group,
         "report": version.report,
@@ -105,6 +112,25 @@ def paragraph_context(
         ],
         "reasons": Bracket.Reason.choices,
     }
+
+
+def _negotiating_group(group: WorkingGroup, slug: str) -> NegotiatingGroup | None:
+    """The negotiating group named in the form (``None``: the delegation's own proposal)."""
+    if not slug:
+        return None
+    try:
+        return negotiating_group_get(group=group, slug=slug)
+    except NotFound:
+        raise ValidationFailed(
+            _("There is no negotiating group '%(slug)s' in this group.") % {"slug": slug},
+            fields={"on_behalf_of": _("Choose a negotiating group your delegation belongs to.")},
+        ) from None
+
+
+def _speaking_for(request: HttpRequest, group: WorkingGroup) -> list[NegotiatingGroup]:
+    """The negotiating groups the delegate's member may propose for (offered in the form)."""
+    member = amend_services.acting_member(request.user, group)
+    return negotiating_groups_of_member(member=member) if member is not None else []
 
 
 def _paragraph_page(
@@ -162,8 +188,10 @@ def amendment_propose(
 ) -> HttpResponse:
     group, version, item, context = _paragraph_page(request, group_slug, report_slug, number, key)
     context["values"] = request.POST
+    context["negotiating_groups"] = _speaking_for(request, group)
     if request.method == "POST":
         try:
+            on_behalf_of = _negotiating_group(group, request.POST.get("on_behalf_of", ""))
             parent = None
             parent_id = _int(request.POST.get("parent"), "parent", required=False)
             if parent_id is not None:
@@ -181,6 +209,7 @@ def amendment_propose(
                 rationale=request.POST.get("rationale", ""),
                 parent=parent,
                 expected_text_hash=request.POST.get("expected_text_hash") or None,
+                on_behalf_of=on_behalf_of,
             )
         except ApplicationError as exc:
             if isinstance(exc, NotFound):
@@ -191,6 +220,11 @@ def amendment_propose(
                 request, f"{name}#form" if _htmx(request) else name, context, status=exc.status
             )
         note = f"Amendment #{amendment.pk} proposed."
+        if on_behalf_of is not None:
+            note = _("Amendment #%(pk)d proposed on behalf of the %(group)s.") % {
+                "pk": amendment.pk,
+                "group": on_behalf_of,
+            }
         if amendment.rebased_from is not None:
             note += f" It was carried onto {amendment.version.label}, the latest text."
         return _after_write(request, group, amendment.version, item.paragraph, note)
