@@ -136,3 +136,10 @@ def test_reader_sets_a_time_zone_and_sees_the_deadline_in_it(dec, client_as):
     page = delegate.get(_url(dec)).content.decode()
     assert "(Asia/Manila)" in page and "(Europe/Zurich)" in page
     assert delegate.post(_url(dec, "time-zone/"), {"time_zone": "Nowhere/Land"}).status_code == 400
+
+
+def test_outcome_form_with_a_non_numeric_call_is_a_404_not_a_500(dec, client_as):
+    response = client_as("chair").post(
+        f"/g/{dec.world.group.slug}/outcomes/new/", {"call": "abc", "kind": "none"}
+    )
+    assert response.status_code == 404

@@ -127,7 +127,7 @@ def outcome_create(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = _group(request, group_slug)
     post = request.POST
     call = (
-        ConsensusCall.objects.filter(group=group, pk=post.get("call") or 0)
+        ConsensusCall.objects.filter(group=group, pk=_int(post.get("call", "")))
         .select_related("version__report")
         .first()
     )
@@ -169,6 +169,11 @@ def outcome_create(request: HttpRequest, group_slug: str) -> HttpResponse:
         return redirect(url + "#call")
     messages.success(request, _("The outcome is recorded as a draft: check it, then issue it."))
     return redirect(_url(outcome))
+
+
+def _int(value: str) -> int:
+    """A posted id; anything that is not a number matches nothing (a 404, not a 500)."""
+    return int(value) if value.isdigit() and len(value) < 19 else 0
 
 
 def _paragraph_of(outcome: Outcome, key: str) -> OutcomeParagraph:
