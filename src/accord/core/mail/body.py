@@ -3,56 +3,16 @@
 from __future__ import annotations
 
 from email.message import Message
-from html.parser import HTMLParser
 
 from accord.core.mail.headers import decode_bytes
+from accord.core.mail.html import html_to_text
 
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
-)
-_SKIP_TAGS = frozenset({"script", "style", "head", "title"})
+__all__ = ["extract_body", "html_to_text"]
 
-
-class _TextExtractor(HTMLParser):
-    """Just enough HTML-to-text for HTML-only mail: tags out, blocks on their own lines."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Text of an HTML fragment, one line per block element."""
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except AssertionError:
-        # Python < 3.13 raises AssertionError on malformed "<![...]" sections; the text
-        # gathered so far is still the best we can show.
-        pass
-    lines = [line.strip() for line in "".join(parser.parts).splitlines()]
-    text = "\n".join(lines)
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text.strip("\n") + "\n" if text.strip() else ""
+# The stdlib undoes uuencoding line by line in Python; a large uuencoded part is kept as
+# it is (such parts are attachments, whose text nobody reads here).
+_UUENCODE = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
+_MAX_UUENCODED = 1024 * 1024
 
 
 def _is_attachment(part: Message) -> bool:
@@ -67,8 +27,10 @@ def _leaf_parts(message: Message) -> list[Message]:
     stack: list[Message] = [message]
     while stack:
         part = stack.pop()
-        payload = part.get_payload()
-        if part.is_multipart() and isinstance(payload, list):
+        # Not get_payload() on a leaf: for raw 8-bit text it decodes the whole payload
+        # with the declared charset, whatever that costs.
+        if part.is_multipart():
+            payload = part.get_payload()
             stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
         else:
             leaves.append(part)
@@ -76,6 +38,10 @@ def _leaf_parts(message: Message) -> list[Message]:
 
 
 def _part_text(part: Message) -> str:
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    raw = getattr(part, "_payload", None)
+    if encoding in _UUENCODE and isinstance(raw, str) and len(raw) > _MAX_UUENCODED:
+        return decode_bytes(raw.encode("ascii", "surrogateescape"), part.get_content_charset())
     data = part.get_payload(decode=True)
     if isinstance(data, bytes):
         return decode_bytes(data, part.get_content_charset())

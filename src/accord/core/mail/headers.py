@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -24,14 +25,19 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 # contain a dot (or `` dot ``), so that ordinary prose such as "meet at noon" is left alone.
 _OBF_AT = r"(?:\s+at\s+|\s*\(at\)\s*|\s*\[at\]\s*)"
 _OBF_DOT = r"(?:\.|\s+dot\s+|\s*\(dot\)\s*|\s*\[dot\]\s*)"
-_OBFUSCATED = re.compile(
-    rf"(?<![\w.+-])([\w.+'-]+){_OBF_AT}([\w-]+(?:{_OBF_DOT}[\w-]+)+)", re.IGNORECASE
-)
+# The patterns below start a token only where a run of its characters starts (a
+# look-behind) and take the run whole (possessive): tried at every position of a long run,
+# a pattern such as "[\w.+'-]+ at" runs to the run's end each time, which is quadratic.
+_OBF_DOMAIN = rf"{_OBF_AT}([\w-]+(?:{_OBF_DOT}[\w-]+)+)"
+_OBFUSCATED = re.compile(rf"(?<![\w.+'-])([\w.+'-]++){_OBF_DOMAIN}", re.IGNORECASE)
+_OBFUSCATED_HERE = re.compile(rf"([\w.+'-]++){_OBF_DOMAIN}", re.IGNORECASE)
+_OBF_RUN = re.compile(r"[\w.+'-]*+")
 _DOT_WORD = re.compile(_OBF_DOT, re.IGNORECASE)
 
-_ADDR_COMMENT = re.compile(r"^\s*(\S+@\S+)\s*\((.*)\)\s*$", re.DOTALL)
+_SPACE = re.compile(r"\s*+")
+_NON_SPACE = re.compile(r"\S*+")
 _ANGLE_ADDR = re.compile(r"<\s*(?:mailto:)?([^<>\s@]+@[^<>\s]+)\s*>")
-_BARE_ADDR = re.compile(r"(?:mailto:)?([^\s<>()\"',;:]+@[^\s<>()\"',;:]+)")
+_BARE_ADDR = re.compile(r"(?:mailto:)?(?<![^\s<>()\"',;:])([^\s<>()\"',;:]+@[^\s<>()\"',;:]+)")
 _MSGID_BRACKETED = re.compile(r"<([^<>\s]+)>")
 
 
@@ -50,6 +56,11 @@ def fix_surrogates(text: str) -> str:
         return raw.decode("latin-1")
 
 
+# Text codecs whose decoding is quadratic (punycode inserts each character into a list);
+# no mail is written in them, so they are treated as unknown.
+_SLOW_CODECS = frozenset({"punycode", "idna"})
+
+
 def decode_bytes(data: bytes, charset: str | None) -> str:
     """Decode ``data`` with its declared charset, falling back without ever raising.
 
@@ -59,7 +70,8 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     name = (charset or "").strip().strip("\"'").lower()
     if name and name not in {"us-ascii", "ascii", "unknown-8bit", "x-unknown"}:
         try:
-            return data.decode(name, "replace")
+            if codecs.lookup(name).name not in _SLOW_CODECS:
+                return data.decode(name, "replace")
         except (LookupError, ValueError):
             pass
     try:
@@ -102,25 +114,76 @@ def deobfuscate_address(text: str) -> str:
     Also understands ``(at)``/``[at]`` and ``(dot)``/``[dot]``. Works on a bare address or
     inside a longer string (``"jane at example.org (Jane Doe)"``); text without an
     obfuscated address is returned stripped but otherwise unchanged. Case is kept.
+    Linear in the length of ``text``.
     """
+    parts: list[str] = []
+    done = 0
+    while True:
+        match = _OBFUSCATED.search(text, done)
+        if done and (match is None or match.start() > done):
+            # Right after an address the old left-to-right replacement also began a local
+            # part after an apostrophe in the same run ("a at b.org'c at d.org").
+            run_end = _OBF_RUN.match(text, done)
+            quote = text.find("'", done, run_end.end() if run_end else done)
+            if quote >= 0 and (here := _OBFUSCATED_HERE.match(text, quote + 1)):
+                match = here
+        if match is None:
+            break
+        parts += (text[done : match.start()], match.group(1), "@")
+        parts.append(_DOT_WORD.sub(".", match.group(2)))
+        done = match.end()
+    if not parts:
+        return text.strip()
+    parts.append(text[done:])
+    return "".join(parts).strip()
 
-    def repl(match: re.Match[str]) -> str:
-        return f"{match.group(1)}@{_DOT_WORD.sub('.', match.group(2))}"
 
-    return _OBFUSCATED.sub(repl, text).strip()
+def _address_with_comment(text: str) -> tuple[str, str] | None:
+    """``"a@b (Name)"`` → ``("a@b", "Name")``: what ``^\\s*(\\S+@\\S+)\\s*\\((.*)\\)\\s*$``
+    matched, found without its backtracking (cubic on "a@(a@(a@(...")."""
+    first = _SPACE.match(text)
+    start = first.end() if first else 0
+    end = len(text.rstrip())
+    if end - start < 5 or text[end - 1] != ")":
+        return None
+    token = _NON_SPACE.match(text, start)
+    token_end = token.end() if token else start
+    at = text.find("@", start + 1, token_end)
+    if at < 0:
+        return None
+    # The address is as long as it can be: the whole first token when "(" follows it after
+    # white space, else up to the last "(" inside the token.
+    gap = _SPACE.match(text, token_end)
+    opening = gap.end() if gap else token_end
+    if token_end < end and at < token_end - 1 and opening <= end - 2 and text[opening] == "(":
+        return text[start:token_end], text[opening + 1 : end - 1]
+    inner = text.rfind("(", start, min(token_end, end - 1))
+    if inner > at + 1:
+        return text[start:inner], text[inner + 1 : end - 1]
+    return None
 
 
 def _clean_name(name: str) -> str:
     name = _ANGLE_ADDR.sub("", name)
     name = collapse_whitespace(name)
     # Strip quoting and list-server decoration repeatedly: '"Doe, Jane"' or ("Jane").
-    previous = None
-    while previous != name:
-        previous = name
-        name = name.strip().strip("\"'").strip()
-        if name.startswith("(") and name.endswith(")"):
-            name = name[1:-1]
-    return name
+    # By moving two ends inward: slicing afresh at each layer is quadratic in the layers.
+    start, end = 0, len(name)
+    while True:
+        before = (start, end)
+        for chars in (None, "\"'", None):
+            while start < end and (
+                name[start].isspace() if chars is None else name[start] in chars
+            ):
+                start += 1
+            while end > start and (
+                name[end - 1].isspace() if chars is None else name[end - 1] in chars
+            ):
+                end -= 1
+        if end - start >= 2 and name[start] == "(" and name[end - 1] == ")":
+            start, end = start + 1, end - 1
+        if (start, end) == before:
+            return name[start:end]
 
 
 def _clean_address(address: str) -> str:
@@ -137,9 +200,9 @@ def parse_sender(raw: str | None) -> tuple[str, str]:
     text = deobfuscate_address(decode_header_text(raw))
     if not text:
         return "", ""
-    comment = _ADDR_COMMENT.match(text)
+    comment = _address_with_comment(text)
     if comment:
-        address, name = comment.group(1), comment.group(2)
+        address, name = comment
     elif angle := _ANGLE_ADDR.search(text):
         address = angle.group(1)
         name = text[: angle.start()] + text[angle.end() :]
@@ -175,11 +238,11 @@ def parse_message_ids(raw: str | None) -> tuple[str, ...]:
     if not found:
         tokens = text.split()
         found = [t for t in tokens if "@" in t] or tokens[:1]
-    result: list[str] = []
+    result: dict[str, None] = {}  # ordered and de-duplicated in linear time
     for token in found:
         token = token.strip().strip("<>")
-        if token and f"<{token}>" not in result:
-            result.append(f"<{token}>")
+        if token:
+            result.setdefault(f"<{token}>")
     return tuple(result)
 
 

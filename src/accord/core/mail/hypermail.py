@@ -30,16 +30,26 @@ from accord.core.mail.headers import (
     parse_date,
 )
 from accord.core.mail.model import MailArchiveError, MailMessage
+from accord.core.messages import gettext_noop
 
 _PROBE = 4096
-_GENERATOR = re.compile(rb"<meta\s+name=\"generator\"\s+content=\"hypermail", re.I)
-_FIELD = re.compile(r'<!--\s*([a-z]+)="(.*?)"\s*-->', re.S)
-_CHARSET = re.compile(rb'<!--\s*charset="([A-Za-z0-9_.:-]{1,40})"\s*-->')
-_BODY = re.compile(r'<!--\s*body="start"\s*-->(.*?)<!--\s*body="end"\s*-->', re.S)
-# Inside the body region: the rendered headers and the "Received on" line are not body.
-_NOT_BODY = re.compile(
-    r'<address class="headers">.*?</address>|<span id="received">.*?</span>', re.S
+NOT_A_MESSAGE_PAGE = gettext_noop(
+    "%(name)s is not a hypermail message page: expected the HTML page of one message from a "
+    "hypermail archive (such as lists.w3.org)."
 )
+NO_MESSAGE_ID = gettext_noop("%(name)s is a hypermail page without a message id.")
+_GENERATOR = re.compile(rb"<meta\s+name=\"generator\"\s+content=\"hypermail", re.I)
+# Each pattern with a lazy ".*?" up to a closing marker is split in two and the closing
+# marker searched once: tried again from every opening marker, ".*?" ran to the end of the
+# page each time when the closing one was missing (quadratic).
+_FIELD_START = re.compile(r'<!--\s*([a-z]+)="')
+_FIELD_END = re.compile(r'"\s*-->')
+_CHARSET = re.compile(rb'<!--\s*charset="([A-Za-z0-9_.:-]{1,40})"\s*-->')
+_BODY_START = re.compile(r'<!--\s*body="start"\s*-->')
+_BODY_END = re.compile(r'<!--\s*body="end"\s*-->')
+# Inside the body region: the rendered headers and the "Received on" line are not body.
+_NOT_BODY = {'<address class="headers">': "</address>", '<span id="received">': "</span>"}
+_NOT_BODY_START = re.compile("|".join(re.escape(opening) for opening in _NOT_BODY))
 
 
 def is_hypermail_page(data: bytes) -> bool:
@@ -62,20 +72,14 @@ def read_hypermail_page(data: bytes, filename: str = "") -> MailMessage:
     """
     name = filename or "the page"
     if not is_message_page(data):
-        raise MailArchiveError(
-            f"{name} is not a hypermail message page: expected the HTML page of one message "
-            "from a hypermail archive (such as lists.w3.org)."
-        )
+        raise MailArchiveError(NOT_A_MESSAGE_PAGE, name=name)
     charset = _CHARSET.search(data[:_PROBE])
     text = decode_bytes(data, charset.group(1).decode("ascii") if charset else "utf-8")
-    fields: dict[str, str] = {}
-    for key, value in _FIELD.findall(text.split('<!-- body="start"', 1)[0]):
-        fields.setdefault(key, html.unescape(value))
-    body_match = _BODY.search(text)
-    body = _NOT_BODY.sub("", body_match.group(1)) if body_match else ""
+    fields = _fields(text.split('<!-- body="start"', 1)[0])
+    body = _without_headers(_body(text))
     message_id = normalise_message_id(fields.get("id"))
     if message_id is None:  # is_message_page saw the comment, but it may be empty
-        raise MailArchiveError(f"{name} is a hypermail page without a message id.")
+        raise MailArchiveError(NO_MESSAGE_ID, name=name)
     email = deobfuscate_address(collapse_whitespace(fields.get("email", ""))).lower()
     return MailMessage(
         message_id=message_id,
@@ -88,6 +92,42 @@ def read_hypermail_page(data: bytes, filename: str = "") -> MailMessage:
         body=html_to_text(body),
         archived_at=None,
     )
+
+
+def _fields(head: str) -> dict[str, str]:
+    """The ``<!-- name="value" -->`` comments, the first of each name (unescaped)."""
+    fields: dict[str, str] = {}
+    done = 0
+    while start := _FIELD_START.search(head, done):
+        end = _FIELD_END.search(head, start.end())
+        if end is None:
+            break  # no comment closes after this one, nor after any later one
+        fields.setdefault(start.group(1), html.unescape(head[start.end() : end.start()]))
+        done = end.end()
+    return fields
+
+
+def _body(text: str) -> str:
+    start = _BODY_START.search(text)
+    end = _BODY_END.search(text, start.end()) if start else None
+    return text[start.end() : end.start()] if start and end else ""
+
+
+def _without_headers(body: str) -> str:
+    parts: list[str] = []
+    done = search = 0
+    unclosed: set[str] = set()
+    while opening := _NOT_BODY_START.search(body, search):
+        closing = _NOT_BODY[opening.group()]
+        end = -1 if closing in unclosed else body.find(closing, opening.end())
+        if end < 0:
+            unclosed.add(closing)
+            search = opening.start() + 1
+            continue
+        parts.append(body[done : opening.start()])
+        done = search = end + len(closing)
+    parts.append(body[done:])
+    return "".join(parts)
 
 
 def _iso_date(value: str | None) -> datetime | None:

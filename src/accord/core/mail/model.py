@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from accord.core.messages import UserInputError
 
-class MailArchiveError(ValueError):
+
+class MailArchiveError(UserInputError):
     """The uploaded bytes are not a mail archive we can read.
 
     The message is written for the person who uploaded the file (it names the file and
-    says what was expected), so a view can show ``str(error)`` as it is.
+    says what was expected), so a view can show ``str(error)`` as it is; ``template`` and
+    ``params`` translate it (see :mod:`accord.core.messages`).
     """
+
+
+class MailArchiveTooLarge(MailArchiveError):
+    """The archive is refused by one of its :class:`~accord.core.mail.limits.MailLimits`
+    before the work that limit bounds is done."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import re
-import zipfile
-import zlib
 from email import message_from_bytes
 from email.message import Message
+from email.parser import BytesParser
 from email.policy import compat32
 
 from accord.core.mail.body import extract_body
@@ -22,30 +19,41 @@ from accord.core.mail.headers import (
     parse_sender,
 )
 from accord.core.mail.hypermail import is_hypermail_page, is_message_page, read_hypermail_page
-from accord.core.mail.model import MailArchiveError, MailMessage
+from accord.core.mail.limits import MailLimits
+from accord.core.mail.model import MailArchiveError, MailArchiveTooLarge, MailMessage
+from accord.core.mail.split import TOO_DEEP, Sized, Tally, size_message, split_messages
+from accord.core.mail.unpack import ZIP_MAGICS, Unpacked, unpack
+from accord.core.messages import gettext_noop
 
-GZIP_MAGIC = b"\x1f\x8b"
-ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a first file, or an empty ZIP
-#: Largest archive accepted after decompression; guards the server against gzip bombs.
-MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+#: Largest archive accepted after decompression, every member and nested file together.
+MAX_ARCHIVE_BYTES = MailLimits().total_bytes
 #: Most files read from one ZIP (a busy W3C list has a few thousand pages a quarter).
-MAX_ZIP_FILES = 50_000
-# What zipfile raises on damaged input (NotImplementedError: an unknown version or
-# method; ValueError: offsets that point outside the file).
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError)
-_ZIP_MAIL_SUFFIXES = (".html", ".htm", ".mbox", ".txt", ".gz", ".eml")
-
-# An mbox "From " separator: "From <sender> <asctime date>". Pipermail writes the sender
-# obfuscated with spaces ("From jane at example.org  Thu Nov  1 11:19:12 2001") and
-# BigBang writes "From MAILER-DAEMON ...", so the sender is not parsed; instead the line
-# must carry a time and a year, which a body line starting with "From " rarely does.
-_SEPARATOR = re.compile(rb"^From \S.*\b\d{1,2}:\d{2}\b.*\b\d{4}\b")
-_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
-_KNOWN_HEADERS = frozenset({"from", "date", "subject", "message-id", "sender"})
+MAX_ZIP_FILES = MailLimits().files
 _BINARY_PROBE = 8192
 
+EMPTY = gettext_noop("%(name)s is empty: expected a mail archive (mbox or .txt).")
+BINARY = gettext_noop(
+    "%(name)s is a binary file, not a mail archive. Upload an mbox file or a Mailman "
+    "archive (.txt or .txt.gz)."
+)
+NO_MESSAGES = gettext_noop(
+    "No messages found in %(name)s: a mail archive starts with 'From ' lines (mbox, "
+    "Mailman .txt) or with mail headers such as 'From:' and 'Subject:'."
+)
+NO_MESSAGES_IN_ZIP = gettext_noop(
+    "No messages found in %(name)s: expected hypermail message pages (.html) or mail "
+    "archives (mbox, Mailman .txt) inside the ZIP."
+)
 
-def read_archive(data: bytes, filename: str) -> list[MailMessage]:
+
+def default_limits() -> MailLimits:
+    """The limits ``read_archive`` applies when given none (this module's constants)."""
+    return MailLimits(total_bytes=MAX_ARCHIVE_BYTES, files=MAX_ZIP_FILES)
+
+
+def read_archive(
+    data: bytes, filename: str, *, limits: MailLimits | None = None
+) -> list[MailMessage]:
     """Read every message of a mail archive, in archive order.
 
     Accepts an mbox file (any "From " separator line, including BigBang's
@@ -57,132 +65,93 @@ def read_archive(data: bytes, filename: str) -> list[MailMessage]:
     Messages are not de-duplicated: an archive that holds the same message twice
     yields it twice (threading de-duplicates by Message-ID).
 
-    Deterministic; never raises anything but ``MailArchiveError``, whose message can be
-    shown to the uploader as it is.
+    The work is bounded by ``limits`` (:mod:`accord.core.mail.limits`) and each bound is
+    checked before the work it bounds: decompression first (streamed, nothing kept), then
+    the number and sizes of the messages, cut apart without parsing, then the parsing,
+    linear in the archive. Deterministic; never raises anything but ``MailArchiveError``
+    (``MailArchiveTooLarge`` for a limit), whose message can be shown to the uploader.
     """
     name = filename or "the file"
-    if data[:4] in ZIP_MAGICS:
-        return _read_zip(data, name)
-    if data[:2] == GZIP_MAGIC:
-        data = _gunzip(data, name)
-    if is_hypermail_page(data):
-        return [read_hypermail_page(data, name)]
-    if not data.strip():
-        raise MailArchiveError(f"{name} is empty: expected a mail archive (mbox or .txt).")
-    if b"\x00" in data[:_BINARY_PROBE]:
-        raise MailArchiveError(
-            f"{name} is a binary file, not a mail archive. Upload an mbox file or a "
-            "Mailman archive (.txt or .txt.gz)."
-        )
-    chunks = _split(data)
-    if not chunks:
-        raise MailArchiveError(
-            f"No messages found in {name}: a mail archive starts with 'From ' lines "
-            "(mbox, Mailman .txt) or with mail headers such as 'From:' and 'Subject:'."
-        )
-    # compat32 rather than email.policy.default: the default policy parses header values
-    # into objects, and its parser raises on some malformed values; the raw text is
-    # decoded by our own forgiving helpers instead.
-    return [_to_mail_message(message_from_bytes(chunk, policy=compat32)) for chunk in chunks]
-
-
-def _gunzip(data: bytes, name: str) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            result = stream.read(MAX_ARCHIVE_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise MailArchiveError(f"{name} looks gzip-compressed but is damaged ({exc}).") from exc
-    if len(result) > MAX_ARCHIVE_BYTES:
-        raise MailArchiveError(
-            f"{name} is larger than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB uncompressed; "
-            "split the archive by month."
-        )
-    return result
-
-
-def _read_zip(data: bytes, name: str) -> list[MailMessage]:
-    """Messages of every mail file in a ZIP, in file-name order (hypermail numbers its
-    pages in date order); sizes are checked before and while inflating (ZIP bombs)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except _ZIP_ERRORS as exc:
-        raise MailArchiveError(f"{name} looks like a ZIP file but is damaged ({exc}).") from exc
+    limits = limits or default_limits()
+    unpack(data, name, limits, keep=False)
+    files = unpack(data, name, limits, keep=True)
+    tally = Tally(limits, name)
+    plans = [plan for file in files if (plan := _plan(file, tally)) is not None]
+    if data[:4] in ZIP_MAGICS and not plans:
+        raise MailArchiveError(NO_MESSAGES_IN_ZIP, name=name)
     messages: list[MailMessage] = []
-    with archive:
-        # Not ZipInfo.is_dir(): it fails on the empty names of a damaged directory.
-        files = sorted(
-            (i for i in archive.infolist() if not i.filename.endswith("/")),
-            key=lambda i: i.filename,
-        )
-        if len(files) > MAX_ZIP_FILES:
-            raise MailArchiveError(
-                f"{name} holds {len(files):,} files; at most {MAX_ZIP_FILES:,} are read at once."
-            )
-        limit = MAX_ARCHIVE_BYTES // (1024 * 1024)
-        if sum(i.file_size for i in files) > MAX_ARCHIVE_BYTES:
-            raise MailArchiveError(f"{name} is larger than {limit} MB unzipped; split it.")
-        total = 0
-        for info in files:
-            if not info.filename.lower().endswith(_ZIP_MAIL_SUFFIXES):
-                continue
-            member = f"{name}: {info.filename}"
-            try:
-                with archive.open(info) as stream:
-                    content = stream.read(MAX_ARCHIVE_BYTES - total + 1)
-            except (*_ZIP_ERRORS, RuntimeError) as exc:  # RuntimeError: encrypted
-                raise MailArchiveError(f"{member} cannot be read ({exc}).") from exc
-            total += len(content)
-            if total > MAX_ARCHIVE_BYTES:  # the sizes in the ZIP's directory lied
-                raise MailArchiveError(f"{name} is larger than {limit} MB unzipped; split it.")
-            if is_hypermail_page(content):
-                if is_message_page(content):  # not an index, thread or author page
-                    messages.append(read_hypermail_page(content, member))
-            elif content[:4] not in ZIP_MAGICS and not info.filename.lower().endswith(
-                (".html", ".htm")
-            ):
-                try:
-                    messages.extend(read_archive(content, member))
-                except MailArchiveError:
-                    continue  # a README or other non-mail file beside the archive
-    if not messages:
-        raise MailArchiveError(
-            f"No messages found in {name}: expected hypermail message pages (.html) or mail "
-            "archives (mbox, Mailman .txt) inside the ZIP."
-        )
+    for file, sized in plans:
+        if sized is None:
+            messages.append(read_hypermail_page(file.data, file.name))
+        else:
+            messages.extend(_read_message(file.data, one, tally, file.name) for one in sized)
     return messages
 
 
-def _split(data: bytes) -> list[bytes]:
-    """Cut the archive at its separator lines; no separators means one bare message."""
-    lines = data.splitlines(keepends=True)
-    starts = [
-        i
-        for i, line in enumerate(lines)
-        # mbox writers put a blank line before every separator, which keeps body lines
-        # such as "From 10:00 to 12:30 on 3 May 2024 ..." inside their message.
-        if _SEPARATOR.match(line) and (i == 0 or not lines[i - 1].strip())
-    ]
-    if not starts:
-        return [data.lstrip()] if _looks_like_message(data) else []
-    chunks = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        body = lines[start + 1 : end]
-        if body and not body[-1].strip():
-            body = body[:-1]  # the blank line the mbox format writes after every message
-        chunks.append(b"".join(body))
-    return chunks
+_Plan = tuple[Unpacked, list[Sized] | None]
 
 
-def _looks_like_message(data: bytes) -> bool:
-    head = data.lstrip().split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")
-    names = {
-        line.split(b":", 1)[0].strip().lower().decode("ascii", "replace")
-        for line in head.split(b"\n")
-        if _HEADER_LINE.match(line)
-    }
-    first_line = data.lstrip().split(b"\n", 1)[0]
-    return bool(_HEADER_LINE.match(first_line)) and bool(names & _KNOWN_HEADERS)
+def _plan(file: Unpacked, tally: Tally) -> _Plan | None:
+    """What to read in one file: a hypermail page (``None``) or its messages, sized;
+    ``None`` for a file of a ZIP that holds no mail (an index page, a README)."""
+    data = file.data
+    if file.unreadable:
+        return None
+    if is_hypermail_page(data):
+        if file.in_zip and not is_message_page(data):
+            return None  # an index, thread or author page
+        tally.add_message()
+        if len(data) > tally.limits.message_bytes:
+            size_message(data, 0, len(data), tally, file.name)  # raises: too large
+        return file, None
+    if file.in_zip and file.member.lower().endswith((".html", ".htm")):
+        return None
+    try:
+        return file, _size_messages(data, file.name, tally)
+    except MailArchiveTooLarge:
+        raise
+    except MailArchiveError:
+        if file.in_zip:
+            return None  # a README or other non-mail file beside the archive
+        raise
+
+
+def _size_messages(data: bytes, name: str, tally: Tally) -> list[Sized]:
+    if not data.strip():
+        raise MailArchiveError(EMPTY, name=name)
+    if b"\x00" in data[:_BINARY_PROBE]:
+        raise MailArchiveError(BINARY, name=name)
+    chunks = split_messages(data, most=max(0, tally.messages_left))
+    if not chunks:
+        raise MailArchiveError(NO_MESSAGES, name=name)
+    tally.add_message(len(chunks))  # before any of them is looked at
+    return [size_message(data, start, end, tally, name) for start, end in chunks]
+
+
+def _read_message(data: bytes, sized: Sized, tally: Tally, name: str) -> MailMessage:
+    # compat32 rather than email.policy.default: the default policy parses header values
+    # into objects, and its parser raises on some malformed values; the raw text is
+    # decoded by our own forgiving helpers instead.
+    message = BytesParser(policy=compat32).parsebytes(
+        data[sized.start : sized.body], headersonly=True
+    )
+    try:
+        if message.get_content_maintype() in ("multipart", "message"):
+            if not sized.container:  # declared in a way the sizing did not see
+                tally.add_lines(data.count(b"\n", sized.body, sized.end) + 1)
+            message = message_from_bytes(data[sized.start : sized.end], policy=compat32)
+        else:
+            # The stdlib's parser would read a plain body line by line (microseconds a
+            # line); it keeps it as it is, which this does at once.
+            # What the header parse gave back to the body comes first (a "From " line
+            # that ends the headers is taken as the body's first line).
+            # The raw payload: get_payload() would turn its surrogate escapes into "\ufffd".
+            kept = getattr(message, "_payload", "")
+            body = data[sized.body : sized.end].decode("ascii", "surrogateescape")
+            message.set_payload((kept if isinstance(kept, str) else "") + body)
+        return _to_mail_message(message)
+    except RecursionError as exc:  # containers nested past what the sizing counted
+        raise MailArchiveTooLarge(TOO_DEEP, name=name, limit=tally.limits.mime_containers) from exc
 
 
 def _headers(message: Message) -> dict[str, tuple[str, str]]:

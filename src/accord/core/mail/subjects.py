@@ -11,15 +11,17 @@ import re
 _REPLY_WORDS = r"re|aw|sv|vs|antw|odp|rif|res|答复|回复|回覆"
 _FORWARD_WORDS = r"fwd?|wg|tr|转发|轉發"
 _COUNTER = r"(?:\s*\[\d+\]|\s*\(\d+\)|\^\d+)?"
-_PREFIX = re.compile(
-    rf"^\s*(?:(?:{_REPLY_WORDS}|{_FORWARD_WORDS}){_COUNTER}\s*[:：]|\[[^\]]*\])\s*",
+# Every leading prefix at once (possessive: each is taken whole and never tried again);
+# removing one prefix per pass and then searching the whole subject for "(fwd)" was
+# quadratic in a subject of thousands of "Re:".
+_PREFIXES = re.compile(
+    rf"(?:\s*(?:(?:{_REPLY_WORDS}|{_FORWARD_WORDS}){_COUNTER}\s*[:：]|\[[^\]]*+\])\s*)*+",
     re.IGNORECASE,
 )
 _REPLY_OR_FORWARD = re.compile(
-    rf"^\s*(?:{_REPLY_WORDS}|{_FORWARD_WORDS}){_COUNTER}\s*[:：]", re.IGNORECASE
+    rf"\s*(?:{_REPLY_WORDS}|{_FORWARD_WORDS}){_COUNTER}\s*[:：]", re.IGNORECASE
 )
-_TAG = re.compile(r"^\s*\[[^\]]*\]\s*")
-_FWD_SUFFIX = re.compile(r"\s*\((?:fwd|fw)\)\s*$", re.IGNORECASE)
+_TAGS = re.compile(r"(?:\s*\[[^\]]*+\]\s*)*+")
 _WS = re.compile(r"\s+")
 
 
@@ -34,16 +36,27 @@ def normalise_subject(subject: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _PREFIX.sub("", text, count=1)
-        text = _FWD_SUFFIX.sub("", text)
+        prefixes = _PREFIXES.match(text)
+        text = text[prefixes.end() if prefixes else 0 :]
+        text = text[: _before_fwd_suffixes(text)]
     return text.strip()
+
+
+def _before_fwd_suffixes(text: str) -> int:
+    """Where the trailing "(fwd)"s and "(fw)"s (and the space before them) begin."""
+    end = stop = len(text)
+    while True:
+        while end and text[end - 1].isspace():
+            end -= 1
+        if text[max(0, end - 5) : end].lower() == "(fwd)":
+            stop = end = end - 5
+        elif text[max(0, end - 4) : end].lower() == "(fw)":
+            stop = end = end - 4
+        else:
+            return stop
 
 
 def has_reply_prefix(subject: str) -> bool:
     """Whether the subject, after any list tags, starts with a reply or forward prefix."""
-    text = subject
-    previous = None
-    while previous != text:
-        previous = text
-        text = _TAG.sub("", text, count=1)
-    return bool(_REPLY_OR_FORWARD.match(text))
+    tags = _TAGS.match(subject)
+    return bool(_REPLY_OR_FORWARD.match(subject, tags.end() if tags else 0))
