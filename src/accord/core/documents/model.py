@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.core.messages import UserInputError
+
 #: Kinds of file :func:`accord.core.documents.extract_text` reads.
 KINDS: tuple[str, ...] = ("txt", "srt", "docx", "pdf")
 
@@ -12,10 +14,11 @@ DEFAULT_MAX_BYTES = 20 * MEGABYTE
 DEFAULT_MAX_PAGES = 2_000
 
 
-class DocumentError(ValueError):
+class DocumentError(UserInputError):
     """An uploaded file cannot be read safely.
 
-    The message is written for the person who uploaded the file and can be shown as is.
+    The message is written for the person who uploaded the file and can be shown as is
+    (``template`` and ``params`` translate it: see :mod:`accord.core.messages`).
     """
 
 

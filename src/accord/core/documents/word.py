@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 import docx
 from docx.oxml.ns import qn
 
+from accord.core.documents.container import DAMAGED, check_docx
 from accord.core.documents.model import DocumentError, ExtractedDocument
-from accord.core.documents.ziplimits import DOCX_LIMITS, ZipLimits, check_zip
+from accord.core.documents.ziplimits import DOCX_LIMITS, ZipLimits
 
-DAMAGED = "This DOCX file is damaged or is not a Word document."
+__all__ = ["DAMAGED", "extract_docx", "is_docx_zip"]
+
 _MAIN_PART = "word/document.xml"
-# Markup declarations are never present in files Word writes; refusing them removes entity
-# expansion (billion laughs) and external entities (XXE) whatever the XML parser does.
-# python-docx's own parser is also built with resolve_entities=False (tested).
-_DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
 
 _W_P = qn("w:p")
 _W_T = qn("w:t")
@@ -38,25 +31,6 @@ _SKIPPED = frozenset(
 def is_docx_zip(names: set[str]) -> bool:
     """Whether a zip's entry names are those of a Word document."""
     return _MAIN_PART in names
-
-
-def _open_checked(data: bytes, limits: ZipLimits) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            check_zip(infos, limits)
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    part = archive.read(info)
-                    if any(marker in part for marker in _DTD_MARKERS):
-                        raise DocumentError(
-                            "This DOCX file was rejected: it contains XML declarations "
-                            "that Word never writes."
-                        )
-    except DocumentError:
-        raise
-    except Exception as error:  # BadZipFile, CRC errors, unsupported compression, ...
-        raise DocumentError(DAMAGED) from error
 
 
 def _paragraph_text(element: Any, out: list[str]) -> None:
@@ -85,11 +59,12 @@ def _paragraphs(body: Any) -> Iterator[str]:
 
 
 def extract_docx(data: bytes, *, limits: ZipLimits = DOCX_LIMITS) -> ExtractedDocument:
-    """Check the container, then extract the body's paragraphs (tracked changes accepted).
+    """Check the container (:func:`check_docx`), then extract the body's paragraphs (tracked
+    changes accepted).
 
     Headers, footers, footnotes and comments are not included.
     """
-    _open_checked(data, limits)
+    check_docx(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = tuple(_paragraphs(document.element.body))

@@ -12,21 +12,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.core.documents.model import MEGABYTE, DocumentError
+from accord.core.messages import gettext_noop
 
 
 @dataclass(frozen=True, slots=True)
 class ZipLimits:
-    """Limits on a zip container; sizes in bytes."""
+    """Limits on a zip container (sizes in bytes, uncompressed as the zip declares them).
+
+    ``max_xml_bytes`` bounds the parts an XML parser reads (together: a parsed Word part
+    takes about twelve times its size in memory) and ``max_paragraphs`` the paragraph
+    elements in them, counted by a streaming scan before any of them is parsed.
+    """
 
     max_entries: int = 2_000
-    max_total_uncompressed: int = 100 * MEGABYTE
+    max_total_uncompressed: int = 64 * MEGABYTE
     max_ratio: float = 100.0
     # Small parts compress very well legitimately (repetitive XML); only big ones can hurt.
     ratio_applies_above: int = 1 * MEGABYTE
+    max_xml_bytes: int = 10 * MEGABYTE
+    max_paragraphs: int = 50_000
 
 
 DOCX_LIMITS = ZipLimits()
-_REJECTED = "This DOCX file was rejected: "
+
+_TOO_MANY_PARTS = gettext_noop(
+    "This DOCX file was rejected: it contains more than %(limit)s parts."
+)
+_UNSAFE_NAME = gettext_noop("This DOCX file was rejected: it contains an unsafe file name.")
+_ENCRYPTED = gettext_noop("This DOCX file was rejected: it is encrypted.")
+_BOMB = gettext_noop("This DOCX file was rejected: it is compressed suspiciously (a zip bomb?).")
+_EXPANDS = gettext_noop("This DOCX file was rejected: it would expand to more than %(size)s MB.")
 
 
 def _unsafe_name(name: str) -> bool:
@@ -45,18 +60,17 @@ def check_zip(infos: Sequence[zipfile.ZipInfo], limits: ZipLimits = DOCX_LIMITS)
     encrypted entries. Nested archives are not opened, so they need no check.
     """
     if len(infos) > limits.max_entries:
-        raise DocumentError(f"{_REJECTED}it contains more than {limits.max_entries:,} parts.")
+        raise DocumentError(_TOO_MANY_PARTS, limit=f"{limits.max_entries:,}")
     total = 0
     for info in infos:
         if _unsafe_name(info.filename):
-            raise DocumentError(f"{_REJECTED}it contains an unsafe file name.")
+            raise DocumentError(_UNSAFE_NAME)
         if info.flag_bits & 0x1:
-            raise DocumentError(f"{_REJECTED}it is encrypted.")
+            raise DocumentError(_ENCRYPTED)
         total += info.file_size
         if info.file_size > limits.ratio_applies_above and (
             info.file_size > limits.max_ratio * max(info.compress_size, 1)
         ):
-            raise DocumentError(f"{_REJECTED}it is compressed suspiciously (a zip bomb?).")
+            raise DocumentError(_BOMB)
     if total > limits.max_total_uncompressed:
-        size = limits.max_total_uncompressed // MEGABYTE
-        raise DocumentError(f"{_REJECTED}it would expand to more than {size} MB.")
+        raise DocumentError(_EXPANDS, size=f"{limits.max_total_uncompressed // MEGABYTE}")

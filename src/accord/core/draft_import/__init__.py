@@ -25,32 +25,65 @@ from accord.core.draft_import.model import (
     ImportedParagraph,
     Kind,
 )
-from accord.core.draft_import.word import parse_docx
+from accord.core.draft_import.word import DRAFT_DOCX_LIMITS, parse_docx
+from accord.core.messages import gettext_noop
 
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+#: A text draft is refused beyond these before it is read (a 300-page draft has ~1 MB in
+#: ~10,000 lines); a DOCX draft is bounded by ``DRAFT_DOCX_LIMITS``.
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+MAX_TEXT_LINES = 40_000
 
 
 def parse_draft(data: bytes, filename: str) -> tuple[ImportedParagraph, ...]:
-    """Read an uploaded draft; DOCX by content (zip) or name, else Markdown/plain text."""
+    """Read an uploaded draft; DOCX by content (zip) or name, else Markdown/plain text.
+
+    Raises ``DraftImportError`` for empty, unsupported, damaged or oversized files (see
+    ``DRAFT_DOCX_LIMITS``, ``MAX_TEXT_BYTES``, ``MAX_TEXT_LINES``), checked before the file
+    is parsed; parsing is linear in the number of paragraphs.
+    """
     if not data or not data.strip():
-        raise DraftImportError("The file is empty.")
+        raise DraftImportError(gettext_noop("The file is empty."))
     suffix = PurePath(filename or "").suffix.casefold()
     if data.startswith(_ZIP) or suffix == ".docx":
         paragraphs = parse_docx(data)
     elif data.startswith(b"%PDF-"):
-        raise DraftImportError("PDF drafts cannot be imported: upload the Word (.docx) file.")
+        raise DraftImportError(
+            gettext_noop("PDF drafts cannot be imported: upload the Word (.docx) file.")
+        )
     elif suffix not in ("", ".md", ".markdown", ".txt", ".text"):
         raise DraftImportError(
-            f"Unsupported file type ({suffix}): upload a Word (.docx), Markdown or text file."
+            gettext_noop(
+                "Unsupported file type (%(type)s): upload a Word (.docx), Markdown or text file."
+            ),
+            type=suffix,
         )
     else:
+        _check_text_size(data)
         paragraphs = parse_text_draft(data)
     if not any(p.kind != "heading" for p in paragraphs):
-        raise DraftImportError("No paragraphs were found in this file: nothing to import.")
+        raise DraftImportError(
+            gettext_noop("No paragraphs were found in this file: nothing to import.")
+        )
     return paragraphs
 
 
+def _check_text_size(data: bytes) -> None:
+    if len(data) > MAX_TEXT_BYTES:
+        raise DraftImportError(
+            gettext_noop("This draft is larger than %(limit)s MB of text."),
+            limit=MAX_TEXT_BYTES // (1024 * 1024),
+        )
+    if data.count(b"\n") >= MAX_TEXT_LINES:
+        raise DraftImportError(
+            gettext_noop("This draft has more than %(limit)s lines."), limit=f"{MAX_TEXT_LINES:,}"
+        )
+
+
 __all__ = [
+    "DRAFT_DOCX_LIMITS",
+    "MAX_TEXT_BYTES",
+    "MAX_TEXT_LINES",
     "Block",
     "DraftImportError",
     "Footnote",

@@ -2,11 +2,17 @@
 
 - ``#`` headings are headings (kramdown attributes such as ``{:.no_toc}`` and ``* TOC``
   lines are dropped);
-- a line starting ``1.`` (or ``3bis.``) at the margin starts a numbered paragraph, and
+- a line starting ``1.`` (or ``3bis.``, ``48 bis.``, ``48 ter)``: see ``classify``) at the
+  margin starts a numbered paragraph, and
   indented lines after it — Markdown list continuation — belong to it, so the options
   of a paragraph stay in it; ``(a)`` lines continue the numbered paragraph above;
 - a line starting with a UN id (``OP7bis.``, ``PP2:``, also in bold) keeps that id;
 - other paragraphs are separated by blank lines;
+- HTML comments on lines of their own (``<!-- -->``, also over several lines) and
+  kramdown's end-of-block marker ``^`` are never paragraphs: they end the paragraph
+  before them (the list breaker ``<!-- -->`` ends one list and starts another), but
+  ``(a)`` and indented lines after them still continue a numbered paragraph, as they
+  would without the breaker; an unclosed ``<!--`` is kept as text, so no text is lost;
 - footnote definitions ``[^n]: …`` (with indented continuation) are collected and given
   to the paragraphs whose markers cite them; reference links ``[text][label]`` whose label
   is defined become inline links ``[text](url)`` so no reader mistakes them for brackets.
@@ -17,14 +23,14 @@ from __future__ import annotations
 import re
 
 from accord.core.brackets import body_start
-from accord.core.draft_import.classify import classify
+from accord.core.draft_import.classify import classify, typed_number
 from accord.core.draft_import.model import Block, DraftImportError, ImportedParagraph
+from accord.core.messages import gettext_noop
 from accord.core.paragraph_ids import InvalidKey, format_key, parse_key
 
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 _KRAMDOWN = re.compile(r"^\s*(\{:[^}]*\}|\*\s+TOC)\s*$")
 _ATTR = re.compile(r"\s*\{:[^}]*\}\s*$")
-_NUMBERED = re.compile(r"^(\d{1,3}[a-z]{0,9})\.\s+")
 _SUB_ITEM = re.compile(r"^\((?:[a-z]{1,4}|[ivxl]{1,6})\)\s+")
 _LABELLED = re.compile(
     r"^(?:\*\*)?((?:PP|OP)\s?\d{1,4}(?:[a-z]{2,9})?(?:alt\d*)?)\s?[.:)](?:\*\*)?\s+", re.I
@@ -33,6 +39,33 @@ _FOOTDEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
 _REFDEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(\S+)(?:\s+\"[^\"]*\")?\s*$")
 _REFLINK = re.compile(r"\[([^\[\]]*)\]\[([^\[\]]*)\]")
 _ITALIC_START = re.compile(r"^\[?(\*(?!\*)|_(?!_))\S")
+_EOB = "^"  # kramdown's end-of-block marker
+
+
+def _comment_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines that hold only HTML comments (``<!-- … -->``, perhaps several
+    lines long, perhaps several on a line). As in CommonMark a comment runs to the first
+    ``-->``; one that never closes marks nothing (its text is kept). Linear in the lines."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        rest, j = lines[i].strip(), i
+        if not rest.startswith("<!--"):
+            i += 1
+            continue
+        while rest.startswith("<!--"):
+            end = rest.find("-->", 2)
+            while end < 0 and j + 1 < len(lines):
+                j += 1
+                rest = lines[j]
+                end = rest.find("-->")
+            if end < 0:
+                return out  # no later line holds "-->": nothing after this closes either
+            rest = rest[end + 3 :].strip()
+        if not rest:
+            out.update(range(i, j + 1))
+        i = j + 1  # text after the last "-->": the lines stay text, nothing is lost
+    return out
 
 
 def _indented(line: str) -> bool:
@@ -93,6 +126,8 @@ def parse_markdown(text: str) -> tuple[ImportedParagraph, ...]:
     current: dict[str, object] | None = None
     lines: list[str] = []
     blank = False
+    broken = False  # a comment or end-of-block marker since the last line of text
+    comments = _comment_lines(body)
 
     def close() -> None:
         nonlocal current, lines
@@ -105,9 +140,12 @@ def parse_markdown(text: str) -> tuple[ImportedParagraph, ...]:
                 blocks.append(Block(text=joined, italic_start=italic, **current))  # type: ignore[arg-type]
         current, lines = None, []
 
-    for raw in body:
+    for index, raw in enumerate(body):
         line = raw.rstrip()
         if _KRAMDOWN.match(line):
+            continue
+        if index in comments or line.strip() == _EOB:
+            broken = True
             continue
         if not line.strip():
             blank = True
@@ -124,19 +162,19 @@ def parse_markdown(text: str) -> tuple[ImportedParagraph, ...]:
             close()
             current = {"numbered": True, "label": key}
             lines = [line[m.end() :]]
-        elif (m := _NUMBERED.match(line)) is not None:
+        elif (typed := typed_number(line)) is not None:
             close()
-            current = {"numbered": True, "number": m.group(1) + "."}
-            lines = [line[m.end() :]]
+            current = {"numbered": True, "number": typed[0]}
+            lines = [line[typed[1] :]]
         elif numbered_open and (_indented(raw) or _SUB_ITEM.match(line)):
             lines.extend(["", _dedent(line)] if blank else [_dedent(line)])
-        elif current is not None and not blank:
+        elif current is not None and not blank and not broken:
             lines.append(line.strip())  # a lazy continuation line
         else:
             close()
             current = {}
             lines = [line.strip()]
-        blank = False
+        blank = broken = False
     close()
     return classify(blocks, footnotes)
 
@@ -152,11 +190,13 @@ def canonical_label(label: str) -> str | None:
 def parse_text_draft(data: bytes) -> tuple[ImportedParagraph, ...]:
     """Decode a Markdown/plain-text upload and read its paragraphs."""
     if b"\x00" in data[:4096]:
-        raise DraftImportError("This file is not text: upload a Word (.docx) or Markdown file.")
+        raise DraftImportError(
+            gettext_noop("This file is not text: upload a Word (.docx) or Markdown file.")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DraftImportError(
-            "This text file is not UTF-8; save it as UTF-8 and retry."
+            gettext_noop("This text file is not UTF-8; save it as UTF-8 and retry.")
         ) from error
     return parse_markdown(text)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from accord.core.messages import UserInputError
+
 Kind: TypeAlias = Literal["heading", "pp", "op", "text"]
 
 
-class DraftImportError(ValueError):
-    """The file cannot be imported as a draft; the message can be shown to the uploader."""
+class DraftImportError(UserInputError):
+    """The file cannot be imported as a draft; the message can be shown to the uploader
+    (``template`` and ``params`` translate it: see :mod:`accord.core.messages`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +24,8 @@ class Footnote:
 @dataclass(frozen=True, slots=True)
 class ImportedParagraph:
     """One paragraph: its kind, text (brackets and footnote markers ``[^n]`` kept),
-    the UN id written in the source (``OP7bis``) if any, the number as printed, footnotes."""
+    the UN id written in the source (``OP7bis``, or ``OP48bis`` for a paragraph numbered
+    "48 bis.") if any, the number as printed (normalised: "48 bis."), footnotes."""
 
     kind: Kind
     text: str

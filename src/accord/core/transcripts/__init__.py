@@ -9,12 +9,14 @@ Pure Python (no Django). Formats: real-time captioning (``>>SPEAKER:``), ``SPEAK
 from accord.core.transcripts.behalf import SpeakerLabel, split_speaker_label
 from accord.core.transcripts.model import (
     FORMATS,
+    TRANSCRIPT_LIMITS,
     UNKNOWN_SPEAKER,
     ParsedTranscript,
     TranscriptFormatError,
+    TranscriptLimits,
     Turn,
 )
-from accord.core.transcripts.parse import detect_format, parse_transcript
+from accord.core.transcripts.parse import check_transcript_size, detect_format, parse_transcript
 from accord.core.transcripts.speakers import (
     GroupMatcher,
     LabelMatch,
@@ -26,6 +28,7 @@ from accord.core.transcripts.speakers import (
 
 __all__ = [
     "FORMATS",
+    "TRANSCRIPT_LIMITS",
     "UNKNOWN_SPEAKER",
     "GroupMatcher",
     "LabelMatch",
@@ -33,7 +36,9 @@ __all__ = [
     "SpeakerLabel",
     "SpeakerMatcher",
     "TranscriptFormatError",
+    "TranscriptLimits",
     "Turn",
+    "check_transcript_size",
     "detect_format",
     "match_label",
     "normalise_group",

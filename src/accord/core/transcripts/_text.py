@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from itertools import islice
 
+from accord.core.messages import gettext_noop
 from accord.core.transcripts.behalf import split_speaker_label
 from accord.core.transcripts.model import TranscriptFormatError, Turn
 
@@ -65,13 +70,15 @@ def prepare_lines(text: str) -> list[str]:
     characters or replacement characters (a binary file decoded as text).
     """
     if not isinstance(text, str):
-        raise TranscriptFormatError("The transcript must be text, not bytes.")
+        raise TranscriptFormatError(gettext_noop("The transcript must be text, not bytes."))
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise TranscriptFormatError("The transcript is empty.")
+        raise TranscriptFormatError(gettext_noop("The transcript is empty."))
     if _looks_binary(text):
         raise TranscriptFormatError(
-            "This file does not look like a text transcript (it contains binary data)."
+            gettext_noop(
+                "This file does not look like a text transcript (it contains binary data)."
+            )
         )
     return text.split("\n")
 
@@ -79,12 +86,41 @@ def prepare_lines(text: str) -> list[str]:
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    junk = sum(1 for _ in _JUNK.finditer(text))
     # A few stray control characters survive copy-paste; a tenth of the text does not.
-    return junk > 0.1 * len(text)
+    # Counted only until there are too many: a Python step per character of junk is slow.
+    beyond = islice(_JUNK.finditer(text), math.floor(0.1 * len(text)), None)
+    return next(beyond, None) is not None
+
+
+# Labels already judged while one transcript is parsed: detection and parsing look at the
+# same lines, and a speaker's label comes back turn after turn.
+_JUDGED: ContextVar[dict[tuple[str, bool], bool] | None] = ContextVar("judged", default=None)
+
+
+@contextmanager
+def remembered_labels() -> Iterator[None]:
+    """Within the block, :func:`is_speaker_label` judges each distinct label once."""
+    token = _JUDGED.set({})
+    try:
+        yield
+    finally:
+        _JUDGED.reset(token)
 
 
 def is_speaker_label(label: str, *, strict: bool = True) -> bool:
+    """Whether ``label`` (the part before a colon) reads as a speaker's name or role;
+    see :func:`_judge_label`. Remembered within :func:`remembered_labels`."""
+    judged = _JUDGED.get()
+    if judged is None:
+        return _judge_label(label, strict=strict)
+    key = (label, strict)
+    verdict = judged.get(key)
+    if verdict is None:
+        verdict = judged[key] = _judge_label(label, strict=strict)
+    return verdict
+
+
+def _judge_label(label: str, *, strict: bool) -> bool:
     """Whether ``label`` (the part before a colon) reads as a speaker's name or role.
 
     ``strict`` is for formats where any line may contain a colon (plain ``SPEAKER: text``):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.core.messages import UserInputError
+
 #: The format names :func:`accord.core.transcripts.parse_transcript` understands.
 FORMATS: tuple[str, ...] = ("captioning", "colon", "timestamped", "srt")
 
@@ -11,11 +13,26 @@ FORMATS: tuple[str, ...] = ("captioning", "colon", "timestamped", "srt")
 UNKNOWN_SPEAKER = "Unknown speaker"
 
 
-class TranscriptFormatError(ValueError):
-    """The text is not a transcript in a format accord can read.
+class TranscriptFormatError(UserInputError):
+    """The text is not a transcript in a format accord can read, or is too long to read.
 
-    The message is written for the person who uploaded the file and can be shown as is.
+    The message is written for the person who uploaded the file and can be shown as is
+    (``template`` and ``params`` translate it: see :mod:`accord.core.messages`).
     """
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLimits:
+    """Bounds on one transcript, checked before it is parsed (characters, lines) and before
+    its turns are returned (turns). A day of real-time captioning has a few thousand lines
+    and a few hundred turns."""
+
+    max_chars: int = 5_000_000
+    max_lines: int = 30_000
+    max_turns: int = 10_000
+
+
+TRANSCRIPT_LIMITS = TranscriptLimits()
 
 
 @dataclass(frozen=True, slots=True)

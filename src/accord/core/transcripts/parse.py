@@ -4,20 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from accord.core.transcripts._text import prepare_lines
+from accord.core.messages import gettext_noop
+from accord.core.transcripts._text import prepare_lines, remembered_labels
 from accord.core.transcripts.colon import (
     looks_like_captioning,
     looks_like_colon,
     parse_captioning,
     parse_colon,
 )
-from accord.core.transcripts.model import FORMATS, ParsedTranscript, TranscriptFormatError, Turn
+from accord.core.transcripts.model import (
+    FORMATS,
+    TRANSCRIPT_LIMITS,
+    ParsedTranscript,
+    TranscriptFormatError,
+    TranscriptLimits,
+    Turn,
+)
 from accord.core.transcripts.srt import looks_like_srt, parse_srt
 from accord.core.transcripts.timestamped import looks_like_timestamped, parse_timestamped
 
-_UNRECOGNISED = (
+_UNRECOGNISED = gettext_noop(
     "Unrecognised transcript format: expected '>>SPEAKER:' captioning, 'SPEAKER: text', "
     "'[time] Name: text' or SRT cues."
+)
+_UNKNOWN_FORMAT = gettext_noop("Unknown transcript format %(format)s: expected one of %(formats)s.")
+_NO_TURNS = gettext_noop("No speaker turns found in this %(format)s transcript.")
+_TOO_LONG = gettext_noop(
+    "This transcript is longer than %(limit)s characters; upload one day at a time."
+)
+_TOO_MANY_LINES = gettext_noop(
+    "This transcript has more than %(limit)s lines; upload one day at a time."
+)
+_TOO_MANY_TURNS = gettext_noop(
+    "This transcript has more than %(limit)s speaker turns; upload one day at a time."
 )
 
 # Most specific first: SRT timing lines and "[time]" stamps cannot occur by accident in the
@@ -44,11 +63,28 @@ def detect_format(text: str) -> str:
     ``SPEAKER: text`` (only when such lines open a good share of the paragraphs).
     Raises ``TranscriptFormatError`` when none fits or the text is empty or binary.
     """
-    return _detect(prepare_lines(text))
+    with remembered_labels():
+        return _detect(prepare_lines(text))
+
+
+def check_transcript_size(text: str, limits: TranscriptLimits = TRANSCRIPT_LIMITS) -> None:
+    """Raise ``TranscriptFormatError`` when ``text`` has more characters or lines than
+    ``limits`` allow (CR, LF and CRLF each end a line). Costs a few milliseconds per MB."""
+    if not isinstance(text, str):
+        return  # prepare_lines says what is wrong with it
+    if len(text) > limits.max_chars:
+        raise TranscriptFormatError(_TOO_LONG, limit=f"{limits.max_chars:,}")
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if breaks >= limits.max_lines:
+        raise TranscriptFormatError(_TOO_MANY_LINES, limit=f"{limits.max_lines:,}")
 
 
 def parse_transcript(
-    text: str, format: str | None = None, *, default_speaker: str = "Speaker"
+    text: str,
+    format: str | None = None,
+    *,
+    default_speaker: str = "Speaker",
+    limits: TranscriptLimits = TRANSCRIPT_LIMITS,
 ) -> ParsedTranscript:
     """Split a transcript into speaker turns.
 
@@ -58,13 +94,24 @@ def parse_transcript(
     turns with no text are dropped and text before the first turn is kept in ``preamble``.
 
     Raises ``TranscriptFormatError`` (a ``ValueError`` with a message fit for the uploader)
-    for empty or binary text, an unknown format name, or text with no turns; never any other
-    exception for any input string.
+    for empty or binary text, an unknown format name, text with no turns, and text beyond
+    ``limits`` (characters and lines are counted before anything is parsed); never any other
+    exception for any input string. Time is linear in the length of the text, and each
+    distinct speaker label is judged once.
     """
     if format is not None and format not in FORMATS:
         raise TranscriptFormatError(
-            f"Unknown transcript format {format!r}: expected one of {', '.join(FORMATS)}."
+            _UNKNOWN_FORMAT, format=repr(format), formats=", ".join(FORMATS)
         )
+    check_transcript_size(text, limits)
+    with remembered_labels():
+        parsed = _parse(text, format, default_speaker)
+    if len(parsed.turns) > limits.max_turns:
+        raise TranscriptFormatError(_TOO_MANY_TURNS, limit=f"{limits.max_turns:,}")
+    return parsed
+
+
+def _parse(text: str, format: str | None, default_speaker: str) -> ParsedTranscript:
     lines = prepare_lines(text)
     name = format or _detect(lines)
     preamble: str
@@ -80,5 +127,5 @@ def parse_transcript(
     if not turns:
         if format is None:
             raise TranscriptFormatError(_UNRECOGNISED)
-        raise TranscriptFormatError(f"No speaker turns found in this {name} transcript.")
+        raise TranscriptFormatError(_NO_TURNS, format=name)
     return ParsedTranscript(format=name, turns=turns, preamble=preamble)

@@ -159,10 +159,11 @@ def parse_timestamped(lines: Sequence[str]) -> tuple[str, tuple[Turn, ...]]:
             runs[-1][2].append(line)
         else:
             preamble.append(line)
-    runs = [run for run in runs if collapse_text(run[2])]
-    times = _times([run[0] for run in runs])
+    texts = [(stamp, speaker, collapse_text(body)) for stamp, speaker, body in runs]
+    kept = [run for run in texts if run[2]]
+    times = _times([run[0] for run in kept])
     turns = [
-        Turn(0, speaker, collapse_text(body), offset, clock)
-        for (_stamp, speaker, body), (offset, clock) in zip(runs, times, strict=True)
+        Turn(0, speaker, text, offset, clock)
+        for (_stamp, speaker, text), (offset, clock) in zip(kept, times, strict=True)
     ]
     return collapse_text(preamble), number_turns(turns)
