@@ -58,21 +58,6 @@ class Condition:
     kind: ConditionKind
     items: tuple[str, ...]
 
-    def describe(self) -> str:
-        m, it = self.member, self.items
-        match self.kind:
-            case ConditionKind.OBJECTION:
-                return f"{m} objects to {it[0]}"
-            case ConditionKind.MUST_EXCLUDE:
-                return f"{m}: {it[0]} must never be in the package (red line)"
-            case ConditionKind.MUST_INCLUDE:
-                return f"{m}: {it[0]} must be in the package (red line)"
-            case ConditionKind.REQUIRES:
-                return f"{m} accepts {it[0]} only if {it[1]} is in"
-            case ConditionKind.AT_LEAST_ONE_OF:
-                return f"{m} needs at least one of {', '.join(it)}"
-        return f"{m} needs at least as many supported as objected items in the package"
-
 
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip():

@@ -21,10 +21,12 @@ from accord.core.export.akn import (
 )
 from accord.core.export.html import to_html
 from accord.core.export.model import (
+    Attribution,
     BracketNote,
     ExportDocument,
     ExportError,
     ExportParagraph,
+    ExportProposal,
     Footnote,
     Holder,
     eid_for_key,
@@ -40,10 +42,12 @@ FORMATS = ("docx", "html", "pdf", "xml")
 __all__ = [
     "AKN_NS",
     "FORMATS",
+    "Attribution",
     "BracketNote",
     "ExportDocument",
     "ExportError",
     "ExportParagraph",
+    "ExportProposal",
     "Footnote",
     "Holder",
     "bracket_note_text",

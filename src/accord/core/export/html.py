@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from accord.core.export.model import ExportDocument, eid_for_key, is_rtl, language_name
+from accord.core.export.model import (
+    ExportDocument,
+    ExportParagraph,
+    eid_for_key,
+    is_rtl,
+    language_name,
+)
 from accord.core.export.tokens import CloseTok, Laid, NoteTok, OpenTok, TextTok, layout
 
 _CSS = """
@@ -21,6 +27,13 @@ p.op { display: grid; grid-template-columns: 3rem 1fr; }
 .bracket .bracket { background: #ffe066; }
 .key { color: #555; font-size: .8em; margin-inline-start: .5rem; }
 footer { border-top: 1px solid #999; margin-top: 2rem; font-size: .9rem; }
+.subtitle { font-weight: bold; } .preface { font-style: italic; }
+.remarks { margin: -.5rem 0 .5rem 2.5rem; font-size: .9rem; color: #333; }
+.remarks p { margin: 0; }
+ul.proposals { margin: 0 0 1rem 2.5rem; padding-inline-start: 1rem; }
+ul.proposals li { margin-bottom: .4rem; } ul.proposals .depth-1 { margin-inline-start: 1.5rem; }
+.proposals del { color: #8b0000; } .proposals ins { color: #00527a; font-weight: bold; }
+.attribution { display: block; font-size: .9rem; }
 .hash { font-family: monospace; word-break: break-all; }
 """
 
@@ -52,6 +65,39 @@ def _inline(laid: Laid, *, italic_first_word: bool = False) -> str:
     return "".join(parts)
 
 
+def _compilation(item: ExportParagraph) -> str:
+    """A compilation text's remarks and proposals under their paragraph."""
+    parts: list[str] = []
+    if item.remarks:
+        lines = "".join(f"<p>{escape(line)}</p>" for line in item.remarks)
+        parts.append(f'<div class="remarks">{lines}</div>')
+    if item.proposals:
+        rows: list[str] = []
+        for proposal in item.proposals:
+            head = escape(" ".join(x for x in (proposal.ref, proposal.action) if x))
+            change = "".join(
+                f"<del>{escape(text)}</del>"
+                if tag == "delete"
+                else f"<ins>{escape(text)}</ins>"
+                if tag == "insert"
+                else escape(text)
+                for tag, text in proposal.change
+            )
+            status = f" <em>({escape(proposal.status)})</em>" if proposal.status else ""
+            who = "".join(
+                f'<span class="attribution"><em>{escape(a.label)}:</em> '
+                f"{escape(', '.join(a.names))}</span>"
+                for a in proposal.attributions
+            )
+            sep = ": " if change else ""
+            rows.append(
+                f'<li class="depth-{proposal.depth}"><strong>{head}</strong>{sep}{change}'
+                f"{status}{who}</li>"
+            )
+        parts.append(f'<ul class="proposals">{"".join(rows)}</ul>')
+    return "".join(parts)
+
+
 def to_html(document: ExportDocument) -> bytes:
     """The version as one UTF-8 HTML5 file; all text is escaped, brackets are marked up."""
     lang = document.language or "en"
@@ -70,10 +116,15 @@ def to_html(document: ExportDocument) -> bytes:
         meta.append(("Status", document.status))
     head_items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta)
 
+    front = "".join(
+        [f'<p class="subtitle">{escape(document.subtitle)}</p>\n' if document.subtitle else ""]
+        + [f'<p class="preface">{escape(line)}</p>\n' for line in document.preface]
+    )
     body: list[str] = []
     for item in laid:
         p = item.paragraph
         anchor = escape(eid_for_key(p.key))
+        after = _compilation(p)
         key = f'<span class="key" aria-hidden="true">{escape(p.key)}</span>'
         if p.kind == "heading":
             body.append(f'<h2 id="{anchor}">{_inline(item)}</h2>')
@@ -88,6 +139,8 @@ def to_html(document: ExportDocument) -> bytes:
                 f'<p class="{p.kind}" id="{anchor}" data-key="{escape(p.key)}">'
                 f"{_inline(item, italic_first_word=p.kind == 'pp')}{key}</p>"
             )
+        if after:
+            body.append(after)
     notes = [note for item in laid for note in item.notes]
     notes_html = ""
     if notes:
@@ -114,7 +167,7 @@ def to_html(document: ExportDocument) -> bytes:
         f"</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f'<header class="doc-header"><p><strong>{escape(document.group_name)}</strong></p>'
         f"<dl>{head_items}</dl></header>\n"
-        f"<main>\n<h1>{title}</h1>\n" + "\n".join(body) + f"\n{notes_html}\n</main>\n"
+        f"<main>\n<h1>{title}</h1>\n{front}" + "\n".join(body) + f"\n{notes_html}\n</main>\n"
         f"<footer>{''.join(footer)}</footer>\n</body>\n</html>\n"
     )
     return page.encode("utf-8")

@@ -52,6 +52,36 @@ class Footnote:
     marker: str = ""
 
 
+ChangeTag: TypeAlias = Literal["equal", "delete", "insert", "gap"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who stands where on a proposal: ``label`` in the reader's language ("Proposed by",
+    "Co-sponsors", "Supported by", "Opposed by") and the names, in order."""
+
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportProposal:
+    """A proposal listed under its paragraph, as in a compilation text.
+
+    ``change`` is the proposed change in its context, as runs of kept (``equal``), deleted,
+    inserted text and left-out context (``gap``) — :func:`accord.core.amend.redline_segments`
+    gives them; ``depth`` 1 is an amendment to the proposal listed before it. Every label is
+    given in the reader's language; the writers add no words of their own.
+    """
+
+    action: str  # "Replace", "Delete the paragraph"
+    change: tuple[tuple[ChangeTag, str], ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    status: str = ""  # "Withdrawn"; empty while proposed
+    ref: str = ""  # "#12": how the record names it
+    depth: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class ExportParagraph:
     key: str  # the UN id: "PP3", "OP7bis", "H2"
@@ -60,6 +90,9 @@ class ExportParagraph:
     number: str = ""  # as displayed ("7."); operative paragraphs only
     footnotes: tuple[Footnote, ...] = ()
     brackets: tuple[BracketNote, ...] = ()
+    # A compilation text: lines on the paragraph's state (status, positions), then proposals.
+    remarks: tuple[str, ...] = ()
+    proposals: tuple[ExportProposal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +114,8 @@ class ExportDocument:
     group_slug: str = ""
     report_slug: str = ""
     notices: tuple[str, ...] = field(default=())  # e.g. "Demonstration data: …"
+    subtitle: str = ""  # what the document is, under the title: "Compilation text"
+    preface: tuple[str, ...] = ()  # lines before the text ("Nothing is agreed until …")
 
     def __post_init__(self) -> None:
         for paragraph in self.paragraphs:

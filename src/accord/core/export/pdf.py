@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from accord.core.export.model import ExportDocument, is_rtl, language_name
+from accord.core.export.model import ExportDocument, ExportParagraph, is_rtl, language_name
 from accord.core.export.tokens import CloseTok, Laid, Note, NoteTok, OpenTok, TextTok, layout
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -88,6 +88,7 @@ def _setup(font_dir: Path | None) -> tuple[_Pdf, _Sanitiser]:
 
 def _all_text(document: ExportDocument, laid: tuple[Laid, ...]) -> list[str]:
     texts = [document.title, document.symbol, document.group_name, *document.notices]
+    texts.extend(_compilation_text(document))
     for item in laid:
         texts.extend(t.text for t in item.tokens if isinstance(t, TextTok))
         texts.extend(n.text for n in item.notes)
@@ -117,6 +118,52 @@ def _write_paragraph(pdf: _Pdf, item: Laid, clean: _Sanitiser, size: float) -> N
             pdf.char_vpos = "SUP"
             pdf.write(_LINE, str(token.number))
             pdf.char_vpos = "LINE"
+
+
+def _write_compilation(pdf: _Pdf, item: ExportParagraph, clean: _Sanitiser) -> None:
+    """A compilation text's remarks and proposals under their paragraph."""
+    left = pdf.l_margin
+    if item.remarks:
+        pdf.set_font(pdf.base_family, "I", 9)
+        for line in item.remarks:
+            pdf.set_x(left + 10)
+            pdf.multi_cell(0, 4.5, clean(line), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    for proposal in item.proposals:
+        indent = left + 14 + 6 * proposal.depth
+        pdf.set_left_margin(indent)
+        pdf.set_x(indent - 4)
+        pdf.set_font(pdf.base_family, "", 10)
+        pdf.write(5, "-")
+        pdf.set_x(indent)
+        head = " ".join(x for x in (proposal.ref, proposal.action) if x)
+        pdf.set_font(pdf.base_family, "B", 10)
+        pdf.write(5, clean(f"{head}: " if proposal.change else head))
+        for tag, text in proposal.change:
+            style = {"delete": "S", "insert": "BU"}.get(tag, "")
+            pdf.set_font(pdf.base_family, style, 10)
+            pdf.write(5, clean(text))
+        if proposal.status:
+            pdf.set_font(pdf.base_family, "I", 10)
+            pdf.write(5, clean(f" ({proposal.status})"))
+        for attribution in proposal.attributions:
+            pdf.ln(5)
+            pdf.set_font(pdf.base_family, "I", 9)
+            pdf.write(4.5, clean(f"{attribution.label}: "))
+            pdf.set_font(pdf.base_family, "", 9)
+            pdf.write(4.5, clean(", ".join(attribution.names)))
+        pdf.ln(6)
+        pdf.set_left_margin(left)
+
+
+def _compilation_text(document: ExportDocument) -> list[str]:
+    texts = [document.subtitle, *document.preface]
+    for p in document.paragraphs:
+        texts.extend(p.remarks)
+        for proposal in p.proposals:
+            texts.extend([proposal.action, proposal.status, *(t for _, t in proposal.change)])
+            texts.extend(n for a in proposal.attributions for n in (a.label, *a.names))
+    return texts
 
 
 def to_pdf(document: ExportDocument, *, font_dir: Path | None = None) -> bytes:
@@ -172,6 +219,14 @@ def to_pdf(document: ExportDocument, *, font_dir: Path | None = None) -> bytes:
     pdf.set_font(pdf.base_family, "B", 14)
     pdf.multi_cell(0, 7, clean(document.title), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+    if document.subtitle:
+        pdf.set_font(pdf.base_family, "B", 11)
+        pdf.multi_cell(0, 6, clean(document.subtitle), align="L", new_x="LMARGIN", new_y="NEXT")
+    if document.preface:
+        pdf.set_font(pdf.base_family, "I", 9)
+        for line in document.preface:
+            pdf.multi_cell(0, 4.5, clean(line), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
     if warnings:
         pdf.set_font(pdf.base_family, "I", 8)
         for warning in warnings:
@@ -188,6 +243,7 @@ def to_pdf(document: ExportDocument, *, font_dir: Path | None = None) -> bytes:
             _write_paragraph(pdf, item, clean, 12)
             pdf.ln(_LINE * 1.6)
             notes.extend(item.notes)
+            _write_compilation(pdf, item.paragraph, clean)
             continue
         pdf.set_font(pdf.base_family, "", size)
         if kind == "op":
@@ -200,6 +256,7 @@ def to_pdf(document: ExportDocument, *, font_dir: Path | None = None) -> bytes:
         pdf.set_left_margin(left)
         pdf.ln(_LINE * 1.6)
         notes.extend(item.notes)
+        _write_compilation(pdf, item.paragraph, clean)
 
     if notes:
         pdf.ln(2)

@@ -25,7 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from accord.core.export.model import ExportDocument, is_rtl, language_name
+from accord.core.export.model import ExportDocument, ExportParagraph, is_rtl, language_name
 from accord.core.export.tokens import CloseTok, Laid, Note, NoteTok, OpenTok, TextTok, layout
 
 # Twentieths of a point: 567 ≈ 1 cm.
@@ -182,6 +182,42 @@ def _right(document: docx.document.Document, text: str, *, bold: bool = False) -
     run.bold = bold
 
 
+def _write_compilation(
+    out: docx.document.Document, item: ExportParagraph, rtl: bool, bullets: tuple[str, str]
+) -> None:
+    """A compilation text's remarks and proposals under their paragraph. ``bullets``: the style
+    ids of a proposal and of an amendment to it, looked up once (python-docx looks a style up
+    by scanning every style, each time a paragraph's style is set by name or object)."""
+    for line in item.remarks:
+        remark = out.add_paragraph()
+        remark.paragraph_format.left_indent = Pt(_INDENT / 20)
+        if rtl:
+            _rtl(remark)
+        run = remark.add_run(line)
+        run.font.size = Pt(10)
+        run.italic = True
+    for proposal in item.proposals:
+        paragraph = out.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = bullets[1] if proposal.depth else bullets[0]
+        if rtl:
+            _rtl(paragraph)
+        head = " ".join(x for x in (proposal.ref, proposal.action) if x)
+        paragraph.add_run(f"{head}: " if proposal.change else head).bold = True
+        for tag, text in proposal.change:
+            run = paragraph.add_run(text)
+            if tag == "delete":
+                run.font.strike = True
+            elif tag == "insert":
+                run.bold = True
+                run.underline = True
+        if proposal.status:
+            paragraph.add_run(f" ({proposal.status})").italic = True
+        for attribution in proposal.attributions:
+            paragraph.add_run().add_break()
+            paragraph.add_run(f"{attribution.label}: ").italic = True
+            paragraph.add_run(", ".join(attribution.names))
+
+
 def to_docx(document: ExportDocument) -> bytes:
     """The version as a .docx file (bytes)."""
     rtl = is_rtl(document.language)
@@ -219,8 +255,13 @@ def to_docx(document: ExportDocument) -> bytes:
     title_run = title.add_run(document.title)
     title_run.bold = True
     title_run.font.size = Pt(14)
+    if document.subtitle:
+        out.add_paragraph().add_run(document.subtitle).bold = True
+    for line in document.preface:
+        out.add_paragraph().add_run(line).italic = True
 
     num_id = _add_numbering(out)
+    bullets = (out.styles["List Bullet"].style_id, out.styles["List Bullet 2"].style_id)
     notes: list[Note] = []
     for laid in layout(document):
         kind = laid.paragraph.kind
@@ -237,6 +278,8 @@ def to_docx(document: ExportDocument) -> bytes:
             _rtl(paragraph)
         _write_tokens(paragraph, laid, italic_first=kind == "pp", rtl=rtl)
         notes.extend(laid.notes)
+        if laid.paragraph.remarks or laid.paragraph.proposals:
+            _write_compilation(out, laid.paragraph, rtl, bullets)
 
     footer = section.footer.paragraphs[0]
     lines = list(document.notices)

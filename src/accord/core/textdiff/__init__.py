@@ -26,6 +26,7 @@ from accord.core.textdiff.redline import (
     PARA_JOIN,
     Redline,
     RedlineBlock,
+    RedlineCounts,
     redline,
     render_html,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Para",
     "Redline",
     "RedlineBlock",
+    "RedlineCounts",
     "Token",
     "align_paragraphs",
     "count_words",

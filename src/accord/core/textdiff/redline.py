@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from accord.core.textdiff.align import Alignment, MatchKind, Para, align_paragraphs
+from accord.core.textdiff.tokens import count_words
 from accord.core.textdiff.words import DiffOp, diff_words, make_op
 
 BlockKind: TypeAlias = Literal["equal", "changed", "inserted", "deleted"]
@@ -33,6 +34,37 @@ class RedlineBlock:
     match: MatchKind | None = None
     moved: bool = False
 
+    @property
+    def words_inserted(self) -> int:
+        """Words (:func:`count_words`) in this block's inserted runs."""
+        return sum(count_words(op.text) for op in self.ops if op.tag == "insert")
+
+    @property
+    def words_deleted(self) -> int:
+        """Words (:func:`count_words`) in this block's deleted runs."""
+        return sum(count_words(op.text) for op in self.ops if op.tag == "delete")
+
+
+@dataclass(frozen=True, slots=True)
+class RedlineCounts:
+    """What changed, in paragraphs and in words.
+
+    Paragraphs are counted by block, so a split or a merge counts once. ``changed``: aligned
+    paragraphs whose text differs (moved or not); ``moved``: aligned paragraphs that changed
+    place (their text may differ too, then they are also ``changed``); ``inserted`` and
+    ``deleted``: paragraphs in only one version; ``unchanged``: the same text in the same
+    place. ``words_inserted`` and ``words_deleted`` count the words of every inserted and
+    deleted run, whole inserted and deleted paragraphs included.
+    """
+
+    changed: int
+    inserted: int
+    deleted: int
+    moved: int
+    unchanged: int
+    words_inserted: int
+    words_deleted: int
+
 
 @dataclass(frozen=True, slots=True)
 class Redline:
@@ -55,6 +87,20 @@ class Redline:
     def unchanged(self) -> bool:
         """True when every block is equal and nothing moved."""
         return all(b.kind == "equal" and not b.moved for b in self.blocks)
+
+    def counts(self) -> RedlineCounts:
+        """Paragraphs changed, inserted, deleted, moved and unchanged, and words inserted
+        and deleted (see :class:`RedlineCounts`). O(changed text)."""
+        kinds = [b.kind for b in self.blocks]
+        return RedlineCounts(
+            changed=kinds.count("changed"),
+            inserted=kinds.count("inserted"),
+            deleted=kinds.count("deleted"),
+            moved=sum(1 for b in self.blocks if b.moved),
+            unchanged=sum(1 for b in self.blocks if b.kind == "equal" and not b.moved),
+            words_inserted=sum(b.words_inserted for b in self.blocks if b.kind != "equal"),
+            words_deleted=sum(b.words_deleted for b in self.blocks if b.kind != "equal"),
+        )
 
 
 # Set the slots directly: the same frozen object, several times faster to build.
