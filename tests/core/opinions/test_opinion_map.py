@@ -199,3 +199,60 @@ def test_any_small_matrix_gives_a_finite_map(
         assert sum(g.size for g in m.groups) == int((m.labels >= 0).sum())
     else:
         assert m.message.startswith(NOT_ENOUGH_VOTES)
+
+
+def _camps_with_moderated_out_votes() -> tuple[np.ndarray, list[int]]:
+    """30 participants in two camps vote on statements 0-9 (a few pass); statements 10-12
+    are moderated out (every camp member voted on them, at random). Participant 30 voted on
+    0-4 and on 10-12 (8 votes, 5 of them on statements the map uses), participant 31 on 0-4
+    and 10 (6 votes)."""
+    rng = np.random.default_rng(4)
+    dense = np.full((32, 13), np.nan)
+    camp = np.repeat([1.0, -1.0], 15)
+    dense[:30, :10] = camp[:, None] * np.where(np.arange(10) < 5, 1.0, -1.0)
+    dense[:30, :10][rng.random((30, 10)) < 0.15] = 0.0  # a few passes: distinct positions
+    dense[:30, 10:] = rng.choice([-1.0, 0.0, 1.0], size=(30, 3))
+    dense[30, :5] = 1.0
+    dense[30, 10:] = [1.0, -1.0, 0.0]
+    dense[31, :5] = -1.0
+    dense[31, 10] = 1.0
+    return dense, [10, 11, 12]
+
+
+def test_votes_on_moderated_out_statements_count_towards_in_conversation() -> None:
+    # Pol.is (conversation.clj, :user-vote-counts) counts every vote in the raw matrix,
+    # before moderated-out columns are zeroed: 8 votes >= min(7, 13 statements) puts
+    # participant 30 in; participant 31's 6 votes do not.
+    dense, excluded = _camps_with_moderated_out_votes()
+    m = compute_opinion_map(VoteMatrix.from_dense(dense), excluded_statements=excluded)
+    assert m.status == "ok" and m.k == 2
+    assert m.in_conversation.tolist() == [True] * 31 + [False]
+    assert m.group_of(30) == m.group_of(0) and m.group_of(31) == -1
+
+
+def test_moderated_out_statements_still_take_no_part_in_the_map() -> None:
+    # The same map, down to the bit, as with the moderated-out votes deleted and participant
+    # 30 forced in: those votes decide who is clustered, nothing else.
+    dense, excluded = _camps_with_moderated_out_votes()
+    m = compute_opinion_map(VoteMatrix.from_dense(dense), excluded_statements=excluded)
+    without = dense.copy()
+    without[:, excluded] = np.nan
+    ref = compute_opinion_map(
+        VoteMatrix.from_dense(without), excluded_statements=excluded, include_participants=[30]
+    )
+    assert m.in_conversation.tolist() == ref.in_conversation.tolist()
+    assert m.projection.tobytes() == ref.projection.tobytes()
+    assert m.components.tobytes() == ref.components.tobytes()
+    assert m.labels.tolist() == ref.labels.tolist()
+    assert m.components[:, excluded].max() == m.components[:, excluded].min() == 0.0
+    assert not {r.statement_id for g in m.groups for r in g.representative} & set(excluded)
+
+
+def test_in_conversation_threshold_counts_the_statements_voted_on() -> None:
+    # Pol.is's threshold is min(7, statements in its rating matrix), i.e. statements with
+    # at least one vote: 20 participants who each voted on all 3 such statements are all
+    # in, however many statements nobody has voted on yet.
+    dense = np.full((20, 13), np.nan)
+    dense[:, :3] = np.repeat([[1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]], 10, axis=0)
+    m = compute_opinion_map(VoteMatrix.from_dense(dense))
+    assert int(m.in_conversation.sum()) == 20

@@ -73,6 +73,13 @@ def test_consensus_matches_polis_exactly(name: str) -> None:
         assert ours.p_test == pytest.approx(ref["p-test"])
 
 
+# Where we show a different side than Pol.is (docs/opinions-vs-polis.md, section 1): Pol.is
+# labels its best-agree statement by rat > rdt, here "disagree, 1 of 10" for a group 7 of
+# whose 10 voters agree. (conversation, group, statement) -> (our side, Pol.is's n-success,
+# our n-success).
+SIDE_DIFFERS = {("50ptpt-3gp-strict-no-meta", "2", 15): ("agree", 1, 7)}
+
+
 @pytest.mark.parametrize("name", FIXTURES)
 def test_repness_and_group_aware_consensus_match_polis_given_its_groups(name: str) -> None:
     conv = _load(name)
@@ -82,14 +89,20 @@ def test_repness_and_group_aware_consensus_match_polis_given_its_groups(name: st
     reps, gac, _ = group_statements(conv.matrix, labels, excluded_statements=conv.math["mod-out"])
     for gid, ref_list in conv.math["repness"].items():
         ours = reps[int(gid)]
-        assert [(r.statement_id, r.repful_for) for r in ours] == [
-            (r["tid"], r["repful-for"]) for r in ref_list
-        ]
+        assert [r.statement_id for r in ours] == [r["tid"] for r in ref_list]
         for o, r in zip(ours, ref_list, strict=True):
-            assert o.n_success == r["n-success"] and o.n_trials == r["n-trials"]
+            assert o.n_trials == r["n-trials"]
+            assert o.best_agree == bool(r.get("best-agree", False))
+            differs = SIDE_DIFFERS.get((name, gid, o.statement_id))
+            if differs is not None:
+                side, polis_n, our_n = differs
+                assert (o.repful_for, o.n_success) == (side, our_n)
+                assert r["repful-for"] != side and r["n-success"] == polis_n
+                continue
+            assert o.repful_for == r["repful-for"]
+            assert o.n_success == r["n-success"]
             assert o.repness == pytest.approx(r["repness"])
             assert o.repness_test == pytest.approx(r["repness-test"], rel=1e-6)
-            assert o.best_agree == bool(r.get("best-agree", False))
     sids = conv.matrix.statement_ids.tolist()
     for tid, value in conv.math["group-aware-consensus"].items():
         assert gac[sids.index(int(tid))] == pytest.approx(value, rel=1e-12)
@@ -98,7 +111,8 @@ def test_repness_and_group_aware_consensus_match_polis_given_its_groups(name: st
 # Our own groups vs Pol.is's: ARI per conversation (measured values in the doc).
 EXPECTED_MIN_ARI = {
     "below-100-ptpts": 0.2,  # Pol.is keeps 4 one-vote participants from earlier ticks
-    "25ptpt-3gp-no-strict-with-meta": 0.9,
+    # The same participants as Pol.is's in-conv, another k-means optimum (the doc's section 1)
+    "25ptpt-3gp-no-strict-with-meta": 0.6,
     "50ptpt-3gp-strict-no-meta": 0.9,
 }
 

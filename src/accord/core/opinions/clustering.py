@@ -33,6 +33,8 @@ def select_in_conversation(
 ) -> NDArray[np.bool_]:
     """Pol.is's in-conv rule, shape (n_participants,) bool.
 
+    ``n_votes``: each participant's votes, passes and votes on moderated-out statements
+    included; ``n_statements``: statements with at least one vote (Pol.is's ``n-cmts``).
     In: at least min(``min_votes``, ``n_statements``) votes. If fewer than
     ``min_participants`` qualify, the most active voters (ties: earlier row) are added until
     there are that many. ``forced`` rows are always in (Pol.is keeps earlier members).

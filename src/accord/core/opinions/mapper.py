@@ -180,7 +180,6 @@ class OpinionMapper:
 
         # Counts over everybody (consensus and per-statement stats).
         t0 = time.perf_counter()
-        cols = matrix.indices
         everyone = vote_counts(matrix)
         n_agree, n_disagree, n_seen = everyone.agree[0], everyone.disagree[0], everyone.seen[0]
         n_pass = n_seen - n_agree - n_disagree
@@ -191,11 +190,14 @@ class OpinionMapper:
 
         # Who is clustered, base clusters, groups.
         t0 = time.perf_counter()
-        n_votes_incl = np.bincount(matrix.row_index()[eligible[cols]], minlength=n_p)
+        # Pol.is decides who is in from the raw matrix (conversation.clj, user-vote-counts
+        # and n-cmts), before moderated-out columns are zeroed: every vote counts, and the
+        # statements are those voted on, moderated out or not. The excluded columns still
+        # take no part in the projection or the groups.
         forced = matrix.participant_positions(include_participants)
         in_conv = select_in_conversation(
-            n_votes_incl.astype(np.int64),
-            int(eligible.sum()),
+            matrix.votes_per_participant().astype(np.int64),
+            int(np.count_nonzero(n_seen)),
             min_votes=self.min_votes,
             min_participants=self.min_participants,
             forced=forced,

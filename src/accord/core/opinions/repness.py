@@ -9,6 +9,17 @@ included) inside g and the same counts over all other clustered participants:
 A statement qualifies when (rat > z ∧ pat > z) ∨ (rdt > z ∧ pdt > z), z = 1.2816 (one-sided
 90%). The list for a group is: the "best agree" statement first, then the qualifying ones by
 repness · repness-test · p-success · p-test, at most ``pick_max``, agrees before disagrees.
+
+The side a statement is shown for ("the group tends to agree/disagree") is where we differ
+from Pol.is. Pol.is's ``finalize-cmt-stats`` takes the side with the larger rat/rdt, which
+the +1 pseudocounts can make the side nobody in the group voted for: 3 of 3 agree in a
+group, 10 of 10 elsewhere, nobody disagrees, gives rat 0 < rdt 0.80, "disagree, 0 of 3".
+We take the side of the group's own votes: agree when pa > pd, disagree when pd > pa, and
+rat vs rdt only on a tie of agree and disagree votes. A statement qualifies on one side
+only (pat > z and pdt > z exclude each other), and that is the side it gets; the "best
+agree" is only looked for among statements the group agrees with at least as often as it
+disagrees; a group's fallback statement (when none qualifies) must have votes on its side.
+A statement the group only passed on represents it on neither side.
 """
 
 from __future__ import annotations
@@ -154,27 +165,35 @@ def select_representative(
     pick_max: int = 5,
     z: float = Z_90,
 ) -> tuple[tuple[RepStatement, ...], ...]:
-    """Pol.is's ``select-rep-comments`` for every group; ``eligible`` masks statements."""
+    """Pol.is's ``select-rep-comments`` for every group; ``eligible`` masks statements.
+
+    Deterministic; each group's tuple holds at most ``pick_max`` statements, agrees first.
+    """
     out: list[tuple[RepStatement, ...]] = []
     for g in range(st.na.shape[0]):
         cand = np.flatnonzero(eligible)
+        agree = agree_side(st, g)
         rat, rdt, pat, pdt = st.rat[g], st.rdt[g], st.pat[g], st.pdt[g]
         sufficient = cand[((rat[cand] > z) & (pat[cand] > z)) | ((rdt[cand] > z) & (pdt[cand] > z))]
         best_agree = _best_agree(st, g, cand, z)
         head: list[RepStatement] = []
         if best_agree is not None:
-            head = [_finalize(st, g, best_agree, statement_ids, best_agree=True)]
-        elif sufficient.size == 0 and cand.size:
-            best = cand[int(np.argmax(np.maximum(rat[cand], rdt[cand])))]
-            head = [_finalize(st, g, best, statement_ids)]
-        agree_side = rat[sufficient] > rdt[sufficient]
+            head = [_finalize(st, g, best_agree, statement_ids, agree=True, best_agree=True)]
+        elif sufficient.size == 0:
+            # The most representative statement on the side the group voted.
+            sided = cand[(st.na[g, cand] + st.nd[g, cand]) > 0]
+            if sided.size:
+                test = np.where(agree[sided], rat[sided], rdt[sided])
+                best = int(sided[int(np.argmax(test))])
+                head = [_finalize(st, g, best, statement_ids, agree=bool(agree[best]))]
+        side = agree[sufficient]
         metric = np.where(
-            agree_side,
+            side,
             st.ra[g, sufficient] * rat[sufficient] * st.pa[g, sufficient] * pat[sufficient],
             st.rd[g, sufficient] * rdt[sufficient] * st.pd[g, sufficient] * pdt[sufficient],
         )
         top = sufficient[np.argsort(-metric, kind="stable")[: pick_max + 1]]
-        rest = [_finalize(st, g, int(i), statement_ids) for i in top]
+        rest = [_finalize(st, g, int(i), statement_ids, agree=bool(agree[i])) for i in top]
         taken = {h.statement_index for h in head}
         chosen = (head + [r for r in rest if r.statement_index not in taken])[:pick_max]
         chosen.sort(key=lambda r: r.repful_for != "agree")
@@ -182,11 +201,27 @@ def select_representative(
     return tuple(out)
 
 
+def agree_side(st: RepnessStats, g: int) -> NDArray[np.bool_]:
+    """Shape (n_statements,): True where group ``g`` is shown agreeing, False disagreeing.
+
+    The group's own votes decide (pa vs pd, i.e. agree vs disagree counts); a tie falls
+    back to Pol.is's rat > rdt. Where the group cast no agree or disagree vote the value is
+    meaningless: such statements are never selected.
+    """
+    na, nd = st.na[g], st.nd[g]
+    return np.asarray((na > nd) | ((na == nd) & (st.rat[g] > st.rdt[g])), dtype=np.bool_)
+
+
 def _best_agree(st: RepnessStats, g: int, cand: IntArray, z: float) -> int | None:
-    """Pol.is's sequential ``beats-best-agr?`` scan, vectorised over record-breakers."""
+    """Pol.is's sequential ``beats-best-agr?`` scan, vectorised over record-breakers.
+
+    Pol.is scans every statement voted on; we scan those the group agrees with at least as
+    often as it disagrees (the others could only win through a product of two negative
+    tests, and would then be a "best agree" the group mostly disagrees with).
+    """
     na, nd = st.na[g, cand], st.nd[g, cand]
     pa, pat, ra, rat = st.pa[g, cand], st.pat[g, cand], st.ra[g, cand], st.rat[g, cand]
-    voted = (na + nd) > 0
+    voted = (na > 0) & (na >= nd)
     full = ra * rat * pa * pat
     prob = pa * pat
     first_ok = voted & ((pat > z) | ((ra > 1.0) & (pa > 0.5)))
@@ -203,9 +238,14 @@ def _best_agree(st: RepnessStats, g: int, cand: IntArray, z: float) -> int | Non
 
 
 def _finalize(
-    st: RepnessStats, g: int, i: int, ids: NDArray[np.generic], *, best_agree: bool = False
+    st: RepnessStats,
+    g: int,
+    i: int,
+    ids: NDArray[np.generic],
+    *,
+    agree: bool,
+    best_agree: bool = False,
 ) -> RepStatement:
-    agree = bool(st.rat[g, i] > st.rdt[g, i])
     sid = ids[i].item() if isinstance(ids[i], np.generic) else ids[i]
     if agree:
         return RepStatement(
