@@ -1,4 +1,5 @@
-"""A person's own API tokens: create (shown once) and revoke."""
+"""A person's account page: their API tokens (create, shown once, and revoke) and whether
+two-step login is on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from .models import User
 from .services import api_token_create, api_token_revoke
+from .two_factor import is_enrolled
 
 
 @login_required
@@ -19,7 +21,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _, new_key = api_token_create(user=user, name=request.POST.get("name", "").strip())
     live = user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
-    return render(request, "accounts/tokens.html", {"tokens": live, "new_key": new_key})
+    context = {"tokens": live, "new_key": new_key, "two_factor_on": is_enrolled(user)}
+    return render(request, "accounts/tokens.html", context)
 
 
 @login_required
