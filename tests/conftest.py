@@ -128,6 +128,33 @@ def client_as(client: Any, world: GroupWorld) -> Any:
     return login
 
 
+_flush_patched = False
+
+
+@pytest.fixture(autouse=True)
+def _flush_lifts_append_only_triggers(request: Any) -> None:
+    """The runner's flush (after each transactional test) deletes every row, which the
+    append-only triggers on events refuse (tests/append_only.py): lift them around it.
+
+    Patched at the first test, not at start-up: patched from pytest_configure or a session
+    fixture, the live_server tests lost the test database (seen, not fully explained)."""
+    global _flush_patched
+    if _flush_patched or not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.core.management.commands import flush
+
+    from tests.append_only import append_only_lifted
+
+    original = flush.Command.handle
+
+    def handle(self: Any, **options: Any) -> Any:
+        with append_only_lifted(options.get("database") or "default"):
+            return original(self, **options)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    _flush_patched = True
+
+
 @pytest.fixture
 def purgeable_db(transactional_db: Any) -> Any:
     """A transactional database that can be emptied afterwards although it holds issued versions.
@@ -149,3 +176,13 @@ def purgeable_db(transactional_db: Any) -> Any:
     call_command("flush", interactive=False, verbosity=0)
     with connection.schema_editor() as editor:
         triggers.forward(None, editor)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: rate-limit counters and cached opinion maps are
+    per process, so one test's requests (a demo built twice for the CSP walk) must not count
+    against the next (the demo's public submissions met the per-address limit)."""
+    from django.core.cache import cache
+
+    cache.clear()

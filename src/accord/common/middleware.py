@@ -1,13 +1,22 @@
-"""Request checks that hold for every page and API operation."""
+"""Request checks that hold for every page and API operation, and the answer to a busy
+database."""
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views import defaults
+
+from .errors import database_busy
 
 NUL_MESSAGE = "Text may not contain NUL (0x00) characters."
+#: Seconds a client is asked to wait before trying again when the database is busy.
+BUSY_RETRY_AFTER = 5
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -73,3 +82,54 @@ def _holds_nul(value: object) -> bool:
     if isinstance(value, list):
         return any(_holds_nul(v) for v in value)
     return False
+
+
+def busy_message() -> str:
+    return gettext("The server is busy; try again in a few seconds.")
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    """503 with ``Retry-After``: the API's error body, or a page that needs no database."""
+    message = busy_message()
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        error = {"code": "busy", "message": message, "fields": {}}
+        response = JsonResponse({"error": error}, status=503)
+    else:
+        # Rendered without the request: context processors would read the session and the
+        # user, from the database that is busy.
+        html = render_to_string("common/busy.html")
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
+class BusyDatabaseMiddleware:
+    """A view that finds the database locked answers 503 and "try again", not 500.
+
+    On SQLite a writer waits for the write lock up to its busy timeout and then fails with
+    "database is locked"; on PostgreSQL a lock timeout, a serialization failure or a
+    deadlock ends the transaction. Nothing was written (the transaction rolled back) and
+    the same request succeeds later, so the client is told to retry (``Retry-After``).
+    Placed innermost, it sees a view's exception first; other errors go on to Django's 500.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if database_busy(exception):
+            return busy_response(request)
+        return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: a lock that a middleware met after the view (the session being
+    saved, say), where ``BusyDatabaseMiddleware`` cannot see it, is a 503 all the same."""
+    error = sys.exc_info()[1]
+    if error is not None and database_busy(error):
+        return busy_response(request)
+    return defaults.server_error(request)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .keys import secret_key
+
 SRC_DIR = Path(__file__).resolve().parents[1]
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", Path.cwd() / "var"))
 
@@ -21,8 +23,9 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("ACCORD_SECRET_KEY", "dev-insecure-accord-key-change-me-in-production")
 DEBUG = env_bool("ACCORD_DEBUG", False)
+# ACCORD_SECRET_KEY, else a key made once for this machine in VAR_DIR (never a fixed one).
+SECRET_KEY = secret_key(debug=DEBUG, var_dir=VAR_DIR)
 ALLOWED_HOSTS = os.environ.get(
     "ACCORD_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 ).split(",")
@@ -36,10 +39,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # Serves its own copy of Swagger UI (templates and static files) for /api/v1/docs: without
+    # it the docs page loads Swagger UI from a CDN and is blank offline.
+    "ninja",
+    # The job queue: Django's Tasks API and its database backend (``accord worker`` runs it).
+    "django_tasks",
+    "django_tasks_db",
     "accord.common",
     "accord.search",
     "accord.accounts",
     "accord.groups",
+    "accord.jobs",
     "accord.meetings",
     "accord.correspondence",
     "accord.contributions",
@@ -51,6 +61,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accord.common.security.ContentSecurityPolicyMiddleware",  # on every response, 404s too
+    # Outermost: every 404 leaves with the same headers, whichever layer made it.
+    "accord.common.notfound.UniformNotFoundMiddleware",
+    # Before SecurityMiddleware: drops X-Forwarded-* unless a trusted proxy sent them.
+    "accord.common.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accord.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,8 +75,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-step login: the roles that must enrol, and no session without the code when it is on.
+    "accord.groups.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Innermost: a view that finds the database locked answers 503 "try again", not 500.
+    "accord.common.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "accord.urls"
@@ -103,11 +122,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# Long work (imports) runs as jobs in `accord worker`; the database backend needs no other
+# service, on SQLite and PostgreSQL alike.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# How often a job's page asks for its progress (htmx polling, or a meta refresh without JS).
+ACCORD_JOB_REFRESH_SECONDS = int(os.environ.get("ACCORD_JOB_REFRESH_SECONDS", "2"))
+# A job claimed by a worker on another machine counts as lost after this long (a worker on
+# this machine is known lost as soon as its process is gone).
+ACCORD_JOB_LOST_AFTER_SECONDS = int(os.environ.get("ACCORD_JOB_LOST_AFTER_SECONDS", "7200"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "publish:home"
 LOGOUT_REDIRECT_URL = "publish:home"
+
+# Django's password check, throttled per account and per address (accord.accounts.throttle).
+AUTHENTICATION_BACKENDS = ["accord.accounts.backends.ThrottledModelBackend"]
+# After this many failed logins in the window, an account (or, at the second figure, an
+# address) is refused, even the right password, until the window has passed over them.
+ACCORD_LOGIN_MAX_FAILURES = int(os.environ.get("ACCORD_LOGIN_MAX_FAILURES", "5"))
+ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+ACCORD_LOGIN_WINDOW_SECONDS = int(os.environ.get("ACCORD_LOGIN_WINDOW_SECONDS", "900"))
+# Roles whose holders must turn two-step login on before they go on (e.g. "secretariat,chair");
+# empty: two-step login is each person's choice.
+ACCORD_TWO_FACTOR_REQUIRED_ROLES = [
+    r.strip()
+    for r in os.environ.get("ACCORD_TWO_FACTOR_REQUIRED_ROLES", "").split(",")
+    if r.strip()
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +210,14 @@ ACCORD_MAP_REFRESH_SECONDS = int(os.environ.get("ACCORD_MAP_REFRESH_SECONDS", "6
 ACCORD_SILENCE_MIN_HOURS = int(os.environ.get("ACCORD_SILENCE_MIN_HOURS", "72"))
 # How often the decision screen refreshes its tally and package view (htmx polling).
 ACCORD_DECISION_REFRESH_SECONDS = int(os.environ.get("ACCORD_DECISION_REFRESH_SECONDS", "5"))
+
+# Behind a TLS-terminating proxy: its addresses or networks, comma-separated. Only requests
+# from these may say (X-Forwarded-Proto: https) that the visitor used https, and who the
+# visitor is (X-Forwarded-For); from anyone else those headers are dropped.
+ACCORD_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("ACCORD_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
