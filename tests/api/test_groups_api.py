@@ -23,7 +23,7 @@ def test_openapi_schema_is_served(client):
 
 
 def test_group_list_and_detail(client, world):
-    assert [g["slug"] for g in client.get("/api/v1/groups").json()] == ["wgec"]
+    assert [g["slug"] for g in client.get("/api/v1/groups").json()["items"]] == ["wgec"]
     detail = client.get("/api/v1/groups/wgec").json()
     assert detail["short_name"] == "WGEC"
     assert [c["slug"] for c in detail["constituencies"]][:2] == ["member-states", "private-sector"]
@@ -38,7 +38,7 @@ def test_unknown_group_is_404_with_one_error_body(client, db):
 
 
 def test_members_filter_by_constituency(client, world):
-    members = client.get("/api/v1/groups/wgec/members?constituency=member-states").json()
+    members = client.get("/api/v1/groups/wgec/members?constituency=member-states").json()["items"]
     assert sorted(m["iso3"] for m in members) == ["BRA", "CHE", "SWE"]
 
 
@@ -193,7 +193,7 @@ def post(client, path, body, headers):
 
 
 def test_negotiating_groups_list_and_detail(client, blocs):
-    listed = client.get(NG).json()
+    listed = client.get(NG).json()["items"]
     assert [g["slug"] for g in listed] == ["eu", "g77", "lmdc"]
     g77 = client.get(f"{NG}/g77").json()
     assert g77["name"] == "Group of 77 and China" and g77["coordinator"] == "zaf"
@@ -227,7 +227,7 @@ def test_negotiating_group_bad_input(client, blocs, world):
     observer = post(client, NG, {"name": "Alpine", "members": ["che"]}, headers)
     assert observer.status_code == 400 and "observer" in observer.json()["error"]["message"]
     assert post(client, f"{NG}/nope/members", {"member": "egy"}, headers).status_code == 404
-    assert client.get(NG).json()[0]["slug"] == "eu" and len(client.get(NG).json()) == 3
+    assert client.get(NG).json()["items"][0]["slug"] == "eu" and client.get(NG).json()["count"] == 3
 
 
 @pytest.mark.parametrize("role", ["chair", "delegate", "observer", "outsider"])
@@ -237,4 +237,4 @@ def test_only_the_secretariat_writes_negotiating_groups(client, blocs, world, ro
     assert post(client, f"{NG}/lmdc/members", {"member": "bra"}, headers).status_code == 403
     assert client.delete(f"{NG}/g77/members/bra", **headers).status_code == 403
     assert post(client, NG, {"name": "African Group"}, {}).status_code == 401
-    assert len(client.get(NG).json()) == 3 and blocs.g77.members.count() == 3
+    assert client.get(NG).json()["count"] == 3 and blocs.g77.members.count() == 3

@@ -7,26 +7,32 @@ reads show what the viewer may see, and hidden or missing things alike answer 40
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from accord.common.errors import NotFound, ValidationFailed
+from accord.drafts.forms_versions import VersionForm
 from accord.drafts.models import Amendment, Bracket, OptionGroup, Paragraph, Version
 from accord.drafts.selectors import amendments as sel
 from accord.drafts.selectors.final import final_text
+from accord.drafts.selectors.versions import version_in_group_for_viewer
 from accord.drafts.services import amendments as amend_services
 from accord.drafts.services import brackets as bracket_services
 from accord.drafts.services import options as option_services
+from accord.drafts.services.amendment_common import MAX_TEXT
+from accord.drafts.services.amendment_edit import amendment_edit_prepare, amendment_propose_edit
+from accord.drafts.services.brackets import MAX_NOTE
 from accord.drafts.services.revisions import revision_issue_from_amendments
-from accord.groups.models import NegotiatingGroup, WorkingGroup
-from accord.groups.selectors import group_get_for_viewer, negotiating_group_get
+from accord.groups.models import WorkingGroup
+from accord.groups.selectors import group_get_for_viewer, speaking_for
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import Count, Id, form_limit
+from .pagination import Rows, paginated
 
 router = Router(tags=["amendments"])
 BASE = "/groups/{slug}/drafts/{report_slug}"
@@ -38,6 +44,13 @@ WRITE = {400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody}
 class SupportOut(Schema):
     member: str
     kind: str
+
+
+class PartOut(Schema):
+    start: int
+    end: int
+    old_text: str
+    new_text: str
 
 
 class AmendmentOut(Schema):
@@ -63,19 +76,50 @@ class AmendmentOut(Schema):
     is_stale: bool
     lock_version: int
     supports: list[SupportOut]
+    # Proposed by editing the paragraph in several places: each edit (offsets into the
+    # same text as start/end, which then cover them all). Empty for a single edit.
+    parts: list[PartOut] = []
     created_at: datetime
 
 
 class AmendmentIn(Schema):
     paragraph: str
     kind: str
-    start: int | None = None
-    end: int | None = None
-    new_text: str = ""
-    rationale: str = ""
-    parent: int | None = None
+    start: Count | None = None
+    end: Count | None = None
+    # Or the words a replacement or deletion changes, quoted; occurrence (1 for the first)
+    # when they occur more than once (else 400 ambiguous_quote, with their offsets).
+    quote: str | None = None
+    occurrence: Count | None = None
+    new_text: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    rationale: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    parent: Id | None = None
     expected_text_hash: str | None = None
     on_behalf_of: str | None = None  # a negotiating group's slug: propose for the group
+
+
+class EditIn(Schema):
+    """Propose by editing: the paragraph as the delegation wants it to read."""
+
+    paragraph: str
+    text: Annotated[str, Field(max_length=MAX_TEXT)]
+    expected_text_hash: str | None = None
+    rationale: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    on_behalf_of: str | None = None
+    preview: bool = False  # true: answer what the amendment would be, record nothing
+
+
+class EditPreviewOut(Schema):
+    version: int
+    paragraph: str
+    kind: str
+    start: int
+    end: int
+    old_text: str
+    new_text: str
+    parts: list[PartOut]
+    text: str  # the paragraph with the amendment applied
+    carried_from: int | None
 
 
 class SupportIn(Schema):
@@ -83,12 +127,12 @@ class SupportIn(Schema):
 
 
 class LockIn(Schema):
-    lock_version: int | None = None
+    lock_version: Count | None = None
 
 
 class DecideIn(LockIn):
     decision: str
-    merged_into: int | None = None
+    merged_into: Id | None = None
     reason: str = ""
 
 
@@ -113,11 +157,13 @@ class BracketOut(Schema):
 
 class BracketIn(Schema):
     paragraph: str
-    start: int
-    end: int
+    start: Count | None = None
+    end: Count | None = None
+    quote: str | None = None  # or the words, quoted (see AmendmentIn)
+    occurrence: Count | None = None
     reason: str = Bracket.Reason.CONTESTED
     linked_paragraph: str | None = None
-    note: str = ""
+    note: Annotated[str, Field(max_length=MAX_NOTE)] = ""
 
 
 class OptionGroupIn(Schema):
@@ -151,8 +197,8 @@ class FinalOut(Schema):
 
 
 class RevisionIn(Schema):
-    amendments: list[int]
-    label: str
+    amendments: list[Id]
+    label: Annotated[str, form_limit(VersionForm, "label")]
     kind: str = Version.Kind.REVISION
     leave_others_proposed: bool = False
 
@@ -170,7 +216,7 @@ def _group(slug: str, who: Any) -> WorkingGroup:
 
 
 def _version(request: HttpRequest, slug: str, report_slug: str, number: int, who: Any) -> Version:
-    return sel.version_get_for_viewer(
+    return version_in_group_for_viewer(
         group=_group(slug, who), report_slug=report_slug, number=number, viewer=who
     )
 
@@ -209,6 +255,10 @@ def _amendment_out(a: Amendment) -> dict[str, Any]:
         "is_stale": sel.amendment_is_stale(a),
         "lock_version": a.lock_version,
         "supports": [{"member": s.member.slug, "kind": s.kind} for s in a.supports.all()],
+        "parts": [
+            {"start": p.start, "end": p.end, "old_text": p.old_text, "new_text": p.new_text}
+            for p in a.parts.all()
+        ],
         "created_at": a.created_at,
     }
 
@@ -222,18 +272,6 @@ def _proposed_by(a: Amendment) -> str:
         "member": a.proposer.name,
         "group": a.on_behalf_of,
     }
-
-
-def _negotiating_group(group: WorkingGroup, slug: str | None) -> NegotiatingGroup | None:
-    if not slug:
-        return None
-    try:
-        return negotiating_group_get(group=group, slug=slug)
-    except NotFound:
-        raise ValidationFailed(
-            _("There is no negotiating group '%(slug)s' in this group.") % {"slug": slug},
-            fields={"on_behalf_of": _("Use the slug of a negotiating group of this group.")},
-        ) from None
 
 
 def _bracket_out(b: Bracket) -> dict[str, Any]:
@@ -263,13 +301,12 @@ def _option_out(g: OptionGroup) -> dict[str, Any]:
 
 
 @router.get(VERSION + "/amendments", response={200: list[AmendmentOut], **READ})
-def amendment_list(
-    request: HttpRequest, slug: str, report_slug: str, number: int
-) -> list[dict[str, Any]]:
+@paginated
+def amendment_list(request: HttpRequest, slug: str, report_slug: str, number: int) -> Rows:
+    """The version's amendments, oldest first."""
     version = _version(request, slug, report_slug, number, viewer(request))
-    amendments = sel.amendment_list(version=version)
-    prefetch_related_objects(amendments, "on_behalf_of")
-    return [_amendment_out(a) for a in amendments]
+    amendments = sel.amendment_list(version=version).prefetch_related("on_behalf_of")
+    return Rows(amendments, each=_amendment_out)
 
 
 @router.post(VERSION + "/amendments", response={201: AmendmentOut, **WRITE}, auth=token_auth)
@@ -287,14 +324,68 @@ def amendment_propose(
         kind=payload.kind,
         start=payload.start,
         end=payload.end,
+        quote=payload.quote,
+        occurrence=payload.occurrence,
         new_text=payload.new_text,
         rationale=payload.rationale,
         parent=parent,
         expected_text_hash=payload.expected_text_hash,
-        on_behalf_of=_negotiating_group(version.report.group, payload.on_behalf_of),
+        on_behalf_of=speaking_for(group=version.report.group, slug=payload.on_behalf_of),
     )
     fresh = _amendment(slug, report_slug, amendment.pk, request.user)
     return Status(201, _amendment_out(fresh))
+
+
+@router.post(
+    VERSION + "/amendments/edited",
+    response={200: EditPreviewOut, 201: AmendmentOut, **WRITE},
+    auth=token_auth,
+)
+def amendment_propose_edited(
+    request: HttpRequest, slug: str, report_slug: str, number: int, payload: EditIn
+) -> Status[Any]:
+    """Propose by editing the paragraph: accord computes the amendment (its minimal
+    word-level parts); ``preview`` answers it without recording anything."""
+    version = _version(request, slug, report_slug, number, request.user)
+    common: dict[str, Any] = {
+        "actor": request.user,
+        "version": version,
+        "paragraph": _paragraph(version, payload.paragraph),
+        "text": payload.text,
+        "expected_text_hash": payload.expected_text_hash,
+        "on_behalf_of": speaking_for(group=version.report.group, slug=payload.on_behalf_of),
+    }
+    if payload.preview:
+        proposal = amendment_edit_prepare(**common)
+        cover = proposal.cover
+        base = proposal.base_text
+        return Status(
+            200,
+            {
+                "version": proposal.version.number,
+                "paragraph": proposal.paragraph.key,
+                "kind": proposal.kind,
+                "start": cover.start,
+                "end": cover.end,
+                "old_text": base[cover.start : cover.end],
+                "new_text": cover.new,
+                "parts": [
+                    {
+                        "start": e.start,
+                        "end": e.end,
+                        "old_text": base[e.start : e.end],
+                        "new_text": e.new,
+                    }
+                    for e in proposal.edits
+                ]
+                if len(proposal.edits) > 1
+                else [],
+                "text": proposal.new_text,
+                "carried_from": proposal.carried_from.number if proposal.carried_from else None,
+            },
+        )
+    amendment = amendment_propose_edit(**common, rationale=payload.rationale)
+    return Status(201, _amendment_out(_amendment(slug, report_slug, amendment.pk, request.user)))
 
 
 @router.get(BASE + "/amendments/{pk}", response={200: AmendmentOut, **READ})
@@ -351,11 +442,10 @@ def amendment_decide(
 
 
 @router.get(VERSION + "/brackets", response={200: list[BracketOut], **READ})
-def bracket_list(
-    request: HttpRequest, slug: str, report_slug: str, number: int
-) -> list[dict[str, Any]]:
+@paginated
+def bracket_list(request: HttpRequest, slug: str, report_slug: str, number: int) -> Rows:
     version = _version(request, slug, report_slug, number, viewer(request))
-    return [_bracket_out(b) for b in sel.bracket_list(version=version)]
+    return Rows(sel.bracket_list(version=version), each=_bracket_out)
 
 
 @router.post(VERSION + "/brackets", response={201: BracketOut, **WRITE}, auth=token_auth)
@@ -372,6 +462,8 @@ def bracket_add(
         paragraph=_paragraph(version, payload.paragraph),
         start=payload.start,
         end=payload.end,
+        quote=payload.quote,
+        occurrence=payload.occurrence,
         reason=payload.reason,
         linked_paragraph=linked,
         note=payload.note,
@@ -388,11 +480,10 @@ def bracket_lift(request: HttpRequest, slug: str, report_slug: str, pk: int) -> 
 
 
 @router.get(VERSION + "/option-groups", response={200: list[OptionGroupOut], **READ})
-def option_group_list(
-    request: HttpRequest, slug: str, report_slug: str, number: int
-) -> list[dict[str, Any]]:
+@paginated
+def option_group_list(request: HttpRequest, slug: str, report_slug: str, number: int) -> Rows:
     version = _version(request, slug, report_slug, number, viewer(request))
-    return [_option_out(g) for g in sel.option_group_list(version=version)]
+    return Rows(sel.option_group_list(version=version), each=_option_out)
 
 
 @router.post(VERSION + "/option-groups", response={201: OptionGroupOut, **WRITE}, auth=token_auth)
@@ -425,15 +516,16 @@ def option_choose(
 
 
 @router.get(VERSION + "/final", response={200: FinalOut, 400: ErrorBody, **READ})
-def final_preview(request: HttpRequest, slug: str, report_slug: str, number: int) -> Any:
+def final_preview(
+    request: HttpRequest,
+    slug: str,
+    report_slug: str,
+    number: int,
+    amendments: list[Id] = Query([]),  # noqa: B008 (ninja's way to declare a query list)
+) -> Any:
     """``?amendments=<id>&amendments=<id>``: the version with those amendments applied."""
     version = _version(request, slug, report_slug, number, viewer(request))
-    raw = request.GET.getlist("amendments")
-    if not all(value.isdigit() for value in raw):
-        raise ValidationFailed(
-            "amendments are amendment numbers.", fields={"amendments": "invalid"}
-        )
-    result = final_text(version, [int(value) for value in raw])
+    result = final_text(version, amendments)
     return {
         "version": version.number,
         "items": [

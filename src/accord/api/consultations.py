@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from accord.consultations import selectors, services
+from accord.consultations.forms import StatementForm
 from accord.consultations.models import Consultation, Statement
 from accord.consultations.presenters import StatementStat, opinion_map_view
 from accord.groups import selectors as group_selectors
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import Id, form_limit
+from .pagination import Rows, paginated
 
 router = Router(tags=["consultations"])
 
@@ -56,11 +60,11 @@ class StatementOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str
+    text: Annotated[str, form_limit(StatementForm, "text")]
 
 
 class VoteIn(Schema):
-    statement: int
+    statement: Id
     value: int
 
 
@@ -156,13 +160,13 @@ def _finite(x: float) -> float:
 
 
 @router.get("/groups/{slug}/consultations", response={200: list[ConsultationOut], **READ_ERRORS})
-def consultation_list(request: HttpRequest, slug: str) -> list[ConsultationOut]:
+@paginated
+def consultation_list(request: HttpRequest, slug: str) -> Rows:
     who = viewer(request)
     group = group_selectors.group_get_for_viewer(slug=slug, viewer=who)
-    return [
-        _consultation_out(c)
-        for c in selectors.consultation_list_for_viewer(viewer=who, group=group)
-    ]
+    return Rows(
+        selectors.consultation_list_for_viewer(viewer=who, group=group), each=_consultation_out
+    )
 
 
 @router.get(
@@ -177,10 +181,11 @@ def consultation_detail(request: HttpRequest, slug: str, consultation_id: int) -
     "/groups/{slug}/consultations/{consultation_id}/statements",
     response={200: list[StatementOut], **READ_ERRORS},
 )
-def statement_list(request: HttpRequest, slug: str, consultation_id: int) -> list[StatementOut]:
+@paginated
+def statement_list(request: HttpRequest, slug: str, consultation_id: int) -> Rows:
     """Published statements, in order."""
     consultation = _get(request, slug, consultation_id, viewer(request))
-    return [_statement_out(s) for s in selectors.statement_list(consultation=consultation)]
+    return Rows(selectors.statement_list(consultation=consultation), each=_statement_out)
 
 
 @router.post(

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from accord.contributions import selectors, services
-from accord.contributions.models import Call, Contribution
+from accord.contributions.forms import CallForm
+from accord.contributions.models import Answer, Call, Contribution
 from accord.contributions.rules import constituency_facet
 from accord.groups import selectors as group_selectors
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
-from .fields import IsoDateTime
+from .fields import Id, IsoDateTime, Number, form_limit
+from .pagination import Rows, paginated
 
 router = Router(tags=["contributions"])
 
@@ -50,7 +54,7 @@ class CallOut(Schema):
 
 
 class CallIn(Schema):
-    title: str
+    title: Annotated[str, form_limit(CallForm, "title")]
     description: str = ""
     opens_at: IsoDateTime
     closes_at: IsoDateTime
@@ -96,7 +100,7 @@ class SubmittedOut(ContributionOut):
 
 
 class AnswerIn(Schema):
-    question: int
+    question: Number
     text: str
 
 
@@ -144,7 +148,8 @@ def _contribution_out(request: HttpRequest, c: Contribution) -> dict[str, object
         "url": request.build_absolute_uri(reverse("contributions:detail", kwargs=kwargs)),
         "answers": [
             {"question": a.question.number, "text": a.text}
-            for a in c.answers.select_related("question").order_by("question__number")
+            # Prefetched with their questions where a list or a detail reads them.
+            for a in sorted(c.answers.all(), key=lambda a: a.question.number)
         ],
         "attachments": [
             {
@@ -161,9 +166,10 @@ def _contribution_out(request: HttpRequest, c: Contribution) -> dict[str, object
 
 
 @router.get("/groups/{slug}/calls", response={200: list[CallOut], 404: ErrorBody})
-def call_list(request: HttpRequest, slug: str) -> list[CallOut]:
+@paginated
+def call_list(request: HttpRequest, slug: str) -> Rows:
     group = group_selectors.group_get_for_viewer(slug=slug, viewer=viewer(request))
-    return [_call_out(c) for c in selectors.call_list(group=group)]
+    return Rows(selectors.call_list(group=group), each=_call_out)
 
 
 @router.get("/groups/{slug}/calls/{call_id}", response={200: CallOut, 404: ErrorBody})
@@ -183,14 +189,15 @@ def call_create(request: HttpRequest, slug: str, payload: CallIn) -> Status[Call
     "/groups/{slug}/contributions",
     response={200: list[ContributionOut], 404: ErrorBody},
 )
+@paginated
 def contribution_list(
     request: HttpRequest,
     slug: str,
     constituency: str = "",
-    question: int | None = None,
+    question: Number | None = None,
     status: str = "",
-    call: int | None = None,
-) -> list[dict[str, object]]:
+    call: Id | None = None,
+) -> Rows:
     """Published contributions; with a member's token, ``status`` may also be submitted,
     withdrawn, rejected or 'all'."""
     who = viewer(request)
@@ -203,8 +210,13 @@ def contribution_list(
         question=question,
         status=status,
         call=the_call,
-    ).prefetch_related("attachments")
-    return [_contribution_out(request, c) for c in contributions]
+    )
+    # Each page's rows with their answers and attachments: three queries a page.
+    contributions = contributions.select_related("call__group").prefetch_related(
+        "attachments",
+        Prefetch("answers", queryset=Answer.objects.select_related("question")),
+    )
+    return Rows(contributions, each=lambda c: _contribution_out(request, c))
 
 
 @router.get(

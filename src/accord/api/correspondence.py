@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.common.uploads import read_upload
-from accord.correspondence import selectors, services
+from accord.correspondence import selectors, services, tasks
 from accord.correspondence.display import mask_addresses, public_sender
 from accord.correspondence.models import Message, Thread
 from accord.groups.models import WorkingGroup
@@ -18,6 +18,8 @@ from accord.groups.selectors import group_get_for_viewer
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .jobs import JobOut, queued_response
+from .pagination import Rows, paginated
 
 router = Router(tags=["correspondence"])
 
@@ -31,11 +33,6 @@ class ThreadOut(Schema):
     started_at: datetime | None
     last_message_at: datetime | None
     url: str
-
-
-class ThreadPageOut(Schema):
-    total: int
-    threads: list[ThreadOut]
 
 
 class MessageOut(Schema):
@@ -53,18 +50,6 @@ class MessageOut(Schema):
 
 class ThreadDetailOut(ThreadOut):
     messages: list[MessageOut]
-
-
-class ImportReportOut(Schema):
-    mailing_list: str
-    filename: str
-    messages_read: int
-    new_messages: int
-    duplicates: int
-    threads_created: int
-    threads_updated: int
-    matched_senders: int
-    summary: str
 
 
 def _thread_out(group: WorkingGroup, thread: Thread) -> dict[str, Any]:
@@ -98,15 +83,12 @@ def _message_out(group: WorkingGroup, message: Message, *, participant: bool) ->
     )
 
 
-@router.get("/groups/{slug}/correspondence/threads", response={200: ThreadPageOut, 404: ErrorBody})
-def thread_list(
-    request: HttpRequest,
-    slug: str,
-    mailing_list: str = "",
-    member: str = "",
-    limit: int = 50,
-    offset: int = 0,
-) -> dict[str, Any]:
+@router.get(
+    "/groups/{slug}/correspondence/threads", response={200: list[ThreadOut], 404: ErrorBody}
+)
+@paginated
+def thread_list(request: HttpRequest, slug: str, mailing_list: str = "", member: str = "") -> Rows:
+    """Threads of the lists the caller may read, latest activity first."""
     who = viewer(request)
     group = group_get_for_viewer(slug=slug, viewer=who)
     chosen = (
@@ -117,9 +99,7 @@ def thread_list(
     threads = selectors.thread_list_for_viewer(
         group=group, viewer=who, mailing_list=chosen, member_slug=member
     )
-    offset = max(0, offset)
-    page = threads[offset : offset + max(1, min(limit, 200))]
-    return {"total": threads.count(), "threads": [_thread_out(group, t) for t in page]}
+    return Rows(threads, each=lambda t: _thread_out(group, t))
 
 
 @router.get(
@@ -140,23 +120,30 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> dict[str, 
 
 @router.post(
     "/groups/{slug}/correspondence/import",
-    response={200: ImportReportOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody},
+    response={202: JobOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody},
     auth=token_auth,
 )
 def archive_import(
     request: HttpRequest,
+    response: HttpResponse,
     slug: str,
     # Optional so that a missing file gets read_upload's message, not a schema error.
     file: Annotated[UploadedFile | None, File()] = None,
     list_name: Annotated[str, Form()] = services.DEFAULT_LIST_NAME,
     members_only: Annotated[bool, Form()] = False,
-) -> dict[str, Any]:
+) -> Status[Any]:
     """Import an mbox or Mailman archive (multipart ``file``) into the list ``list_name``,
-    creating it if needed. Importing the same file again creates nothing (``new_messages``
-    is 0 and ``summary`` says so)."""
+    creating it if needed.
+
+    Answers 202 with a job (``Location``: its address); the worker reads and threads the
+    archive. When it has succeeded, its ``result`` has ``mailing_list``, ``filename``,
+    ``messages_read``, ``new_messages``, ``duplicates``, ``threads_created``,
+    ``threads_updated``, ``matched_senders`` and ``summary``. Importing the same file again
+    creates nothing (``new_messages`` is 0 and ``summary`` says so); a file that is not a
+    mail archive ends the job as failed with the reason."""
     group = group_get_for_viewer(slug=slug, viewer=request.user)
     data, filename = read_upload(file)
-    mailing_list, report = services.mail_archive_import_to_list(
+    job = tasks.mail_import_start(
         actor=request.user,
         group=group,
         list_name=list_name,
@@ -164,4 +151,4 @@ def archive_import(
         filename=filename,
         is_public=not members_only,
     )
-    return {**report.as_dict(), "mailing_list": mailing_list.name}
+    return queued_response(request, response, job)

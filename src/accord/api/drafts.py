@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.common.errors import NotFound
 from accord.common.uploads import read_upload
+from accord.drafts import tasks
+from accord.drafts.forms_versions import ReportForm, VersionForm
 from accord.drafts.models import Paragraph, Report, Version
 from accord.drafts.selectors import versions as selectors
-from accord.drafts.services import imports
 from accord.drafts.services import versions as services
 from accord.groups.selectors import group_get_for_viewer
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import Number, form_limit
+from .jobs import JobOut, queued_response
+from .pagination import Rows, paginated
 
 router = Router(tags=["drafts"])
 
@@ -33,8 +38,8 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    title: str
-    symbol: str = ""
+    title: Annotated[str, form_limit(ReportForm, "title")]
+    symbol: Annotated[str, form_limit(ReportForm, "symbol")] = ""
 
 
 class VersionOut(Schema):
@@ -64,8 +69,8 @@ class VersionDetailOut(VersionOut):
 
 class VersionIn(Schema):
     kind: str
-    label: str
-    based_on: int | None = None
+    label: Annotated[str, form_limit(VersionForm, "label")]
+    based_on: Number | None = None
 
 
 class ParagraphIn(Schema):
@@ -88,9 +93,25 @@ class BlockOut(Schema):
     kind: str
     match: str | None
     moved: bool
-    old: list[str]
+    old: list[str]  # stable paragraph ids
     new: list[str]
+    old_numbers: list[str]  # display numbers as printed ("" for headings and text)
+    new_numbers: list[str]
+    words_inserted: int
+    words_deleted: int
     ops: list[OpOut]
+
+
+class CompareCountsOut(Schema):
+    """The compare page's counts: paragraphs (a split or merge once) and words."""
+
+    changed: int
+    inserted: int
+    deleted: int
+    moved: int
+    unchanged: int
+    words_inserted: int
+    words_deleted: int
 
 
 class CompareOut(Schema):
@@ -99,6 +120,7 @@ class CompareOut(Schema):
     matched: int
     inserted: int
     deleted: int
+    counts: CompareCountsOut
     blocks: list[BlockOut]
 
 
@@ -146,6 +168,7 @@ def _paragraph(report: Report, key: str | None) -> Paragraph | None:
 
 
 @router.get("/groups/{slug}/drafts", response={200: list[ReportOut], 404: ErrorBody})
+@paginated
 def report_list(request: HttpRequest, slug: str) -> list[Report]:
     who = viewer(request)
     group = group_get_for_viewer(slug=slug, viewer=who)
@@ -164,10 +187,11 @@ def report_create(request: HttpRequest, slug: str, payload: ReportIn) -> Status[
 @router.get(
     "/groups/{slug}/drafts/{report_slug}/versions", response={200: list[VersionOut], 404: ErrorBody}
 )
-def version_list(request: HttpRequest, slug: str, report_slug: str) -> list[dict[str, Any]]:
+@paginated
+def version_list(request: HttpRequest, slug: str, report_slug: str) -> Rows:
     who = viewer(request)
     report = _report(request, slug, report_slug, who)
-    return [_version_out(v) for v in selectors.versions_for_viewer(viewer=who, report=report)]
+    return Rows(selectors.versions_for_viewer(viewer=who, report=report), each=_version_out)
 
 
 @router.get(
@@ -282,24 +306,30 @@ def version_issue(request: HttpRequest, slug: str, report_slug: str, number: int
 
 @router.post(
     "/groups/{slug}/drafts/{report_slug}/import",
-    response={201: VersionDetailOut, **WRITE_ERRORS},
+    response={202: JobOut, **WRITE_ERRORS},
     auth=token_auth,
 )
 def version_import(
     request: HttpRequest,
+    response: HttpResponse,
     slug: str,
     report_slug: str,
     file: Annotated[UploadedFile | None, File()] = None,
     kind: Annotated[str, Form()] = Version.Kind.ZERO_DRAFT,
     label: Annotated[str, Form()] = "",
 ) -> Status[Any]:
-    """Import a DOCX/Markdown/text file (multipart ``file``) as a new draft version."""
+    """Import a DOCX/Markdown/text file (multipart ``file``) as a new draft version.
+
+    Answers 202 with a job (``Location``: its address); the worker reads the file. When it
+    has succeeded, its ``result`` has ``report``, ``number``, ``kind``, ``label`` and
+    ``paragraphs``: the version is then at ``/groups/{slug}/drafts/{report_slug}/versions/
+    {number}``. A file that cannot be read ends the job as failed with the reason."""
     report = _report(request, slug, report_slug, request.user)
     data, filename = read_upload(file)
-    version = imports.version_import(
+    job = tasks.version_import_start(
         actor=request.user, report=report, data=data, filename=filename, kind=kind, label=label
     )
-    return Status(201, {**_version_out(version), "items": _items(version)})
+    return queued_response(request, response, job)
 
 
 @router.get(
@@ -309,26 +339,33 @@ def version_import(
 def version_compare(
     request: HttpRequest, slug: str, report_slug: str, a: int, b: int
 ) -> dict[str, Any]:
-    """The redline from version ``a`` to version ``b``: aligned blocks of word operations."""
+    """The redline from version ``a`` to version ``b``: aligned blocks of word operations, and
+    the counts the compare page shows (paragraphs changed, inserted, deleted, moved, words)."""
     who = viewer(request)
     report = _report(request, slug, report_slug, who)
     old = selectors.version_get_for_viewer(viewer=who, report=report, number=a)
     new = selectors.version_get_for_viewer(viewer=who, report=report, number=b)
     comparison = selectors.version_compare(old, new)
     alignment = comparison.redline.alignment
+    olds, news = comparison.old_items, comparison.new_items
     return {
         "a": a,
         "b": b,
         "matched": len(alignment.matches),
         "inserted": len(alignment.inserted),
         "deleted": len(alignment.deleted),
+        "counts": asdict(comparison.redline.counts()),
         "blocks": [
             {
                 "kind": block.kind,
                 "match": block.match,
                 "moved": block.moved,
-                "old": [comparison.old_items[i].paragraph.key for i in block.old],
-                "new": [comparison.new_items[i].paragraph.key for i in block.new],
+                "old": [olds[i].paragraph.key for i in block.old],
+                "new": [news[i].paragraph.key for i in block.new],
+                "old_numbers": [olds[i].display_number for i in block.old],
+                "new_numbers": [news[i].display_number for i in block.new],
+                "words_inserted": block.words_inserted,
+                "words_deleted": block.words_deleted,
                 "ops": [{"tag": op.tag, "text": op.text} for op in block.ops],
             }
             for block in comparison.redline.blocks

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from django import forms
+from pydantic import BeforeValidator, Field
 
 
 def _text(kind: str, example: str) -> BeforeValidator:
@@ -25,3 +26,25 @@ def _text(kind: str, example: str) -> BeforeValidator:
 
 IsoDate = Annotated[date, _text("date", "2025-03-17")]
 IsoDateTime = Annotated[datetime, _text("date and time", "2025-03-17T09:30:00Z")]
+
+
+#: The largest integer a database column holds (SQLite's INTEGER, PostgreSQL's bigint).
+MAX_BIGINT = 2**63 - 1
+#: The largest value of a PositiveIntegerField on PostgreSQL (integer): numbers and offsets.
+MAX_INT = 2**31 - 1
+
+#: A row's id (primary key): 1 to 2**63 - 1; anything else is the API's 422.
+Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+#: A number people give things (a meeting's, a version's, a question's): 1 to 2**31 - 1.
+Number = Annotated[int, Field(ge=1, le=MAX_INT)]
+#: A count or a character offset into a text: 0 to 2**31 - 1.
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+
+
+def form_limit(form: type[forms.Form], name: str) -> Any:
+    """The web form's length limit on a field, for the same field of an API input schema
+    (``Annotated[str, form_limit(MeetingForm, "title")]``): longer text is the API's 422,
+    as the form refuses it, instead of being stored."""
+    limit = form.base_fields[name].max_length  # type: ignore[attr-defined]
+    assert limit, f"{form.__name__}.{name} has no max_length"
+    return Field(max_length=limit)

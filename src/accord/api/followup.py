@@ -20,6 +20,7 @@ from accord.outcomes.services import followup as services
 from .auth import token_auth, viewer
 from .errors import ErrorBody
 from .fields import IsoDate
+from .pagination import Rows, paginated
 
 router = Router(tags=["follow-up"])
 
@@ -107,14 +108,13 @@ def _fields(r: Recommendation) -> dict[str, object]:
 
 
 @router.get(BASE, response={200: list[RecommendationOut], **READ_ERRORS})
-def recommendation_list(
-    request: HttpRequest, slug: str, status: str = ""
-) -> list[RecommendationOut]:
+@paginated
+def recommendation_list(request: HttpRequest, slug: str, status: str = "") -> Rows:
     """The group's tracked recommendations (``?status=in_progress`` filters)."""
     who = viewer(request)
     group = _group(who, slug)
     rows = selectors.recommendations_for_viewer(viewer=who, group=group, status=status)
-    return [RecommendationOut(**_fields(r)) for r in rows]  # type: ignore[arg-type]
+    return Rows(rows, each=lambda r: RecommendationOut(**_fields(r)))  # type: ignore[arg-type]
 
 
 @router.get(ONE, response={200: RecommendationDetailOut, **READ_ERRORS})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -10,11 +11,13 @@ from ninja import Router, Schema, Status
 
 from accord.common.errors import ValidationFailed
 from accord.groups import selectors, services
+from accord.groups.forms import GroupCreateForm, MemberForm, NegotiatingGroupForm
 from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
-from .fields import IsoDate
+from .fields import IsoDate, form_limit
+from .pagination import Rows, paginated
 
 router = Router(tags=["groups"])
 
@@ -42,10 +45,10 @@ class GroupDetailOut(GroupOut):
 
 
 class GroupIn(Schema):
-    name: str
-    slug: str = ""
-    short_name: str = ""
-    parent_body: str = ""
+    name: Annotated[str, form_limit(GroupCreateForm, "name")]
+    slug: Annotated[str, form_limit(GroupCreateForm, "slug")] = ""
+    short_name: Annotated[str, form_limit(GroupCreateForm, "short_name")] = ""
+    parent_body: Annotated[str, form_limit(GroupCreateForm, "parent_body")] = ""
     mandate: str = ""
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
@@ -63,10 +66,10 @@ class MemberOut(Schema):
 
 
 class MemberIn(Schema):
-    name: str
+    name: Annotated[str, form_limit(MemberForm, "name")]
     kind: str
     constituency: str
-    iso3: str = ""
+    iso3: Annotated[str, form_limit(MemberForm, "iso3")] = ""
     status: str = "member"
 
 
@@ -82,8 +85,9 @@ def _member_out(member: Member) -> MemberOut:
 
 
 @router.get("/groups", response=list[GroupOut])
-def group_list(request: HttpRequest) -> list[GroupOut]:
-    return list(selectors.group_list_for_viewer(viewer=viewer(request)))  # type: ignore[arg-type]
+@paginated
+def group_list(request: HttpRequest) -> Any:
+    return selectors.group_list_for_viewer(viewer=viewer(request)).order_by("name", "id")
 
 
 @router.post(
@@ -112,12 +116,13 @@ def group_detail(request: HttpRequest, slug: str) -> object:
 
 
 @router.get("/groups/{slug}/members", response={200: list[MemberOut], 404: ErrorBody})
-def member_list(request: HttpRequest, slug: str, constituency: str = "") -> list[MemberOut]:
+@paginated
+def member_list(request: HttpRequest, slug: str, constituency: str = "") -> Rows:
     group = selectors.group_get_for_viewer(slug=slug, viewer=viewer(request))
     members = selectors.member_list(group=group)
     if constituency:
         members = members.filter(constituency__slug=constituency)
-    return [_member_out(m) for m in members]
+    return Rows(members.order_by("name", "id"), each=_member_out)
 
 
 @router.post(
@@ -167,9 +172,9 @@ class NegotiatingGroupOut(Schema):
 
 
 class NegotiatingGroupIn(Schema):
-    name: str
-    short_name: str = ""
-    slug: str = ""
+    name: Annotated[str, form_limit(NegotiatingGroupForm, "name")]
+    short_name: Annotated[str, form_limit(NegotiatingGroupForm, "short_name")] = ""
+    slug: Annotated[str, form_limit(NegotiatingGroupForm, "slug")] = ""
     aliases: list[str] = []
     members: list[str] = []  # member slugs, each once
     coordinator: str | None = None  # a member slug among ``members``
@@ -206,10 +211,11 @@ def _members_named(group: WorkingGroup, slugs: list[str], field: str) -> list[Me
 
 
 @router.get(NEGOTIATING, response={200: list[NegotiatingGroupOut], 404: ErrorBody})
-def negotiating_group_list(request: HttpRequest, slug: str) -> list[NegotiatingGroupOut]:
+@paginated
+def negotiating_group_list(request: HttpRequest, slug: str) -> Rows:
     """The group's negotiating groups (blocs) with their members and coordinator."""
     group = selectors.group_get_for_viewer(slug=slug, viewer=viewer(request))
-    return [_negotiating_group_out(ng) for ng in selectors.negotiating_group_list(group=group)]
+    return Rows(selectors.negotiating_group_list(group=group), each=_negotiating_group_out)
 
 
 @router.get(NEGOTIATING + "/{ng}", response={200: NegotiatingGroupOut, 404: ErrorBody})

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.common.errors import ValidationFailed
 from accord.common.uploads import read_upload
 from accord.groups.selectors import group_get_for_viewer
-from accord.meetings import selectors, services
+from accord.meetings import selectors, services, tasks
+from accord.meetings.forms import LivePostForm, MeetingForm
 from accord.meetings.models import LivePost, Meeting, Transcript
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
-from .fields import IsoDate
+from .fields import IsoDate, Number, form_limit
+from .jobs import JobOut, queued_response
+from .pagination import Rows, paginated
 
 router = Router(tags=["meetings"])
 
@@ -51,11 +55,11 @@ class MeetingDetailOut(MeetingOut):
 
 
 class MeetingIn(Schema):
-    title: str
+    title: Annotated[str, form_limit(MeetingForm, "title")]
     start_date: IsoDate
     end_date: IsoDate | None = None
-    number: int | None = None
-    venue: str = ""
+    number: Number | None = None
+    venue: Annotated[str, form_limit(MeetingForm, "venue")] = ""
     is_closed: bool = False
 
 
@@ -84,32 +88,14 @@ class TranscriptOut(Schema):
     turns: list[TurnOut]
 
 
-class SpeakerOut(Schema):
-    label: str
-    matched_to: str | None
-    member: str | None
-    role: str | None
-    on_behalf_of: str | None
-    turns: int
-
-
-class UploadOut(Schema):
-    meeting: int
-    date: date
-    format: str
-    turns: int
-    matched: list[SpeakerOut]
-    unmatched: list[str]
-
-
 class RematchOut(Schema):
     changed: int
     unmatched: list[str]
 
 
 class LivePostIn(Schema):
-    body: str
-    meeting: int | None = None
+    body: Annotated[str, form_limit(LivePostForm, "body")]
+    meeting: Number | None = None
 
 
 class LivePostOut(Schema):
@@ -144,9 +130,10 @@ def _live_out(post: LivePost) -> LivePostOut:
 
 
 @router.get("/groups/{slug}/meetings", response={200: list[MeetingOut], 404: ErrorBody})
-def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
+@paginated
+def meeting_list(request: HttpRequest, slug: str) -> Rows:
     group = group_get_for_viewer(slug=slug, viewer=viewer(request))
-    return [_meeting_out(m) for m in selectors.meeting_list(group=group)]
+    return Rows(selectors.meeting_list(group=group), each=_meeting_out)
 
 
 @router.post(
@@ -228,56 +215,33 @@ def transcript_detail(
 
 @router.post(
     "/groups/{slug}/meetings/{number}/days/{day}/transcript",
-    response={
-        201: UploadOut,
-        400: ErrorBody,
-        403: ErrorBody,
-        404: ErrorBody,
-        409: ErrorBody,
-        413: ErrorBody,
-    },
+    response={202: JobOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody},
     auth=token_auth,
 )
 def transcript_upload(
     request: HttpRequest,
+    response: HttpResponse,
     slug: str,
     number: int,
     day: str,
     file: File[UploadedFile],
     format: Form[str] = "",
-) -> Status[UploadOut]:
-    """Multipart upload (field ``file``; optional ``format``); replaces a different earlier file."""
+) -> Status[Any]:
+    """Multipart upload (field ``file``; optional ``format``); replaces a different earlier file.
+
+    Answers 202 with a job (``Location``: its address): the worker parses and stores the file.
+    When it has succeeded, its ``result`` holds ``meeting``, ``date``, ``format``, ``turns``,
+    ``matched`` (label, matched_to, member, role, on_behalf_of, turns) and ``unmatched``; a
+    file that cannot be read, or was uploaded before, ends the job as failed with the reason.
+    """
     group = group_get_for_viewer(slug=slug, viewer=request.user)
     meeting = selectors.meeting_get(group=group, number=number)
     meeting_day = selectors.day_get(meeting=meeting, day=selectors.parse_day(day))
     data, name = read_upload(file)
-    transcript = services.transcript_upload(
+    job = tasks.transcript_upload_start(
         actor=request.user, day=meeting_day, data=data, filename=name, format=format or None
     )
-    speakers = selectors.transcript_speakers(transcript=transcript)
-    members = dict(group.members.values_list("pk", "slug"))
-    return Status(
-        201,
-        UploadOut(
-            meeting=number,
-            date=meeting_day.date,
-            format=transcript.format,
-            turns=transcript.turns.count(),
-            matched=[
-                SpeakerOut(
-                    label=s.label,
-                    matched_to=s.display,
-                    member=members.get(s.member_id) if s.member_id else None,
-                    role=s.role_kind or None,
-                    on_behalf_of=s.on_behalf_of.slug if s.on_behalf_of else None,
-                    turns=s.turns,
-                )
-                for s in speakers
-                if s.matched
-            ],
-            unmatched=[s.label for s in speakers if not s.matched],
-        ),
-    )
+    return queued_response(request, response, job)
 
 
 @router.post(
@@ -297,10 +261,11 @@ def transcript_rematch(request: HttpRequest, slug: str, number: int, day: str) -
 
 
 @router.get("/groups/{slug}/live", response={200: list[LivePostOut], 404: ErrorBody})
-def live_list(request: HttpRequest, slug: str, limit: int = 50) -> list[LivePostOut]:
+@paginated
+def live_list(request: HttpRequest, slug: str) -> Rows:
+    """Live updates, newest first."""
     group = group_get_for_viewer(slug=slug, viewer=viewer(request))
-    posts = selectors.live_post_list(group=group, limit=max(1, min(limit, 200)))
-    return [_live_out(p) for p in posts]
+    return Rows(selectors.live_post_list(group=group, limit=None), each=_live_out)
 
 
 @router.post(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -24,10 +25,13 @@ from pydantic import Field
 
 from accord.common.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from accord.core.consensus.problem import ProblemError
-from accord.drafts.models import Paragraph, Version, VersionParagraph
+from accord.drafts.models import Version
+from accord.drafts.selectors.versions import version_in_group_for_viewer
 from accord.groups import selectors as group_selectors
 from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from accord.outcomes.models import (
+    Annex,
+    AnnexPoint,
     ConsensusCall,
     Determination,
     Explanation,
@@ -38,17 +42,20 @@ from accord.outcomes.models import (
     SilenceProcedure,
     StanceEvent,
 )
+from accord.outcomes.package_input import PackageInput
 from accord.outcomes.selectors import calls as call_selectors
 from accord.outcomes.selectors import outcomes as outcome_selectors
 from accord.outcomes.selectors.package import package_analysis, why_not_for
+from accord.outcomes.selectors.paragraphs import outcome_text, paragraph_of, paragraphs_of
 from accord.outcomes.services import calls as call_services
 from accord.outcomes.services import outcomes as outcome_services
 from accord.outcomes.services import package as package_services
 from accord.outcomes.services import silence as silence_services
-from accord.positions.selectors import version_get_for_viewer
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import Id
+from .pagination import Rows, paginated
 
 router = Router(tags=["decision and outcome"])
 
@@ -298,6 +305,9 @@ class LeftOutOut(Schema):
     blockers: list[str]  # member slugs
     members: list[MemberViolationsOut]
     option_clash: list[str]
+    # Blocking members counted by constituency (slug) and by negotiating group (slug).
+    by_constituency: dict[str, int]
+    by_group: dict[str, int]
 
 
 class NearBestOut(Schema):
@@ -349,6 +359,26 @@ class CoreMemberOut(Schema):
     red_lines: list[str]
 
 
+class WithdrawalOut(Schema):
+    member: str
+    kind: str  # objection, must_exclude, must_include, requires, at_least_one_of, balance
+    items: list[str]
+
+
+class WithdrawalSetOut(Schema):
+    withdrawals: list[WithdrawalOut]
+    package: list[str]  # an all-accept package with the item, once these are withdrawn
+
+
+class WithdrawalsOut(Schema):
+    """The fewest withdrawn objections or conditions that would let the item in."""
+
+    minimum: int | None  # null: none found in the time allowed (or none exists)
+    status: str  # optimal (that minimum is proven), feasible, infeasible, unknown
+    more_exist: bool | None  # other sets of that size (null: not settled in time)
+    sets: list[WithdrawalSetOut]
+
+
 class WhyOut(Schema):
     item: str
     possible: bool | None  # null: the time ran out before an answer
@@ -357,6 +387,7 @@ class WhyOut(Schema):
     core: list[CoreMemberOut]
     package: list[str]  # the best all-accept package containing the item, when possible
     cost: float | None
+    withdrawals: WithdrawalsOut | None  # when it cannot be in: what would let it in
 
 
 class ConditionIn(Schema):
@@ -428,8 +459,8 @@ class OutcomeOut(OutcomeSummaryOut):
 
 class OutcomeIn(Schema):
     kind: str  # consensus_report, chairs_summary, none
-    call: int | None = None  # the closed consensus call it follows
-    silence: int | None = None  # consensus_report only: adopted under silence instead
+    call: Id | None = None  # the closed consensus call it follows
+    silence: Id | None = None  # consensus_report only: adopted under silence instead
     title: str = ""
     symbol: str = ""
     statement: str = ""  # none: what the Chair puts on record
@@ -437,6 +468,34 @@ class OutcomeIn(Schema):
 
 
 class OutcomeParagraphIn(Schema):
+    text: str
+
+
+class AnnexIn(Schema):
+    """An annex on a contested proposal. With ``from_record`` (the default) and a
+    ``paragraph``, its points are drafted from the reasons members gave for and against it."""
+
+    title: str = ""
+    paragraph: str | None = None  # the proposal's paragraph key in the text the outcome is on
+    from_record: bool = True
+    proposal_text: str = ""
+
+
+class SourceIn(Schema):
+    kind: str = "other"
+    label: str
+    url: str = ""
+
+
+class AnnexPointIn(Schema):
+    side: str  # for, against
+    text: str
+    members: list[str] = []  # member slugs
+    negotiating_groups: list[str] = []  # negotiating group slugs
+    sources: list[SourceIn] = []
+
+
+class AnnexPointUpdateIn(Schema):
     text: str
 
 
@@ -460,7 +519,7 @@ def _fields_as(**names: str) -> Iterator[None]:
 
 def _version(who: Any, slug: str, report: str, number: int) -> Version:
     group = group_selectors.group_get_for_viewer(slug=slug, viewer=who)
-    return version_get_for_viewer(group=group, report_slug=report, number=number, viewer=who)
+    return version_in_group_for_viewer(group=group, report_slug=report, number=number, viewer=who)
 
 
 def _require_stances(who: Any, group: WorkingGroup) -> None:
@@ -486,35 +545,8 @@ def _silence(version: Version, silence_id: int) -> SilenceProcedure:
     return found
 
 
-def _paragraph(version: Version, key: str, field: str) -> Paragraph:
-    item = (
-        VersionParagraph.objects.select_related("paragraph")
-        .filter(version=version, paragraph__key=key)
-        .first()
-    )
-    if item is None:
-        raise ValidationFailed(
-            _("There is no paragraph %(key)s in %(version)s.")
-            % {"key": key, "version": version.label},
-            fields={field: _("Use the key of a paragraph of this version.")},
-        )
-    return item.paragraph
-
-
-def _paragraphs(version: Version, keys: list[str], field: str = "paragraphs") -> list[Paragraph]:
-    return [_paragraph(version, key, field) for key in keys]
-
-
 def _bloc(group: WorkingGroup, slug: str | None) -> NegotiatingGroup | None:
-    if not slug:
-        return None
-    found = NegotiatingGroup.objects.filter(group=group, slug=slug).first()
-    if found is None:
-        raise ValidationFailed(
-            _("There is no negotiating group '%(slug)s' in this group.") % {"slug": slug},
-            fields={"on_behalf_of": _("Use the slug of a negotiating group of this group.")},
-        )
-    return found
+    return group_selectors.speaking_for(group=group, slug=slug)
 
 
 def _finite(value: Any) -> float | None:
@@ -668,12 +700,13 @@ def _stance_out(event: StanceEvent) -> StanceOut:
 
 
 @router.get(VERSION + "/calls", response={200: list[CallSummaryOut], **READ_ERRORS})
-def call_list(request: HttpRequest, slug: str, report: str, number: int) -> list[CallSummaryOut]:
+@paginated
+def call_list(request: HttpRequest, slug: str, report: str, number: int) -> Rows:
     """The consensus calls on this version, latest first (members only)."""
     who = viewer(request)
     version = _version(who, slug, report, number)
     _require_stances(who, version.report.group)
-    return [_call_summary(c) for c in call_selectors.calls_for_version(version)]
+    return Rows(call_selectors.calls_for_version(version), each=_call_summary)
 
 
 @router.post(VERSION + "/calls", response={201: CallOut, **WRITE_ERRORS}, auth=token_auth)
@@ -711,7 +744,7 @@ def stance_record(
     for the member the token's user is a delegate for, or for its negotiating group."""
     version = _version(request.user, slug, report, number)
     call = _call(request.user, version, call_id)
-    paragraph = _paragraph(version, payload.paragraph, "paragraph") if payload.paragraph else None
+    paragraph = paragraph_of(version, payload.paragraph) if payload.paragraph else None
     with _fields_as(paragraphs="paragraph"):
         event = call_services.stance_record(
             actor=request.user,
@@ -745,7 +778,7 @@ def explanation_record(
             call=call,
             timing=payload.timing,
             text=payload.text,
-            paragraphs=_paragraphs(version, payload.paragraphs),
+            paragraphs=paragraphs_of(version, payload.paragraphs),
             on_behalf_of=_bloc(call.group, payload.on_behalf_of),
         )
     return Status(201, _explanation_out(made))
@@ -766,7 +799,7 @@ def determination_make(
     with a reason; the objections it overrules are recorded as they stood."""
     version = _version(request.user, slug, report, number)
     call = _call(request.user, version, call_id)
-    paragraph = _paragraph(version, payload.paragraph, "paragraph") if payload.paragraph else None
+    paragraph = paragraph_of(version, payload.paragraph) if payload.paragraph else None
     with _fields_as(paragraphs="paragraph"):
         made = call_services.determination_make(
             actor=request.user, call=call, reason=payload.reason, paragraph=paragraph
@@ -840,12 +873,13 @@ def _local_deadline(text: str) -> dt.datetime:
 
 
 @router.get(VERSION + "/silence", response={200: list[SilenceOut], **READ_ERRORS})
-def silence_list(request: HttpRequest, slug: str, report: str, number: int) -> list[SilenceOut]:
+@paginated
+def silence_list(request: HttpRequest, slug: str, report: str, number: int) -> Rows:
     """The silence procedures on this version, latest deadline first, with their breaks.
     A procedure whose deadline has passed gets its result recorded by this read."""
     version = _version(viewer(request), slug, report, number)
     procedures = SilenceProcedure.objects.filter(version=version).select_related("version", "group")
-    return [_silence_out(p) for p in procedures.order_by("-deadline", "-id")]
+    return Rows(procedures.order_by("-deadline", "-id"), each=_silence_out)
 
 
 @router.post(VERSION + "/silence", response={201: SilenceOut, **WRITE_ERRORS}, auth=token_auth)
@@ -856,7 +890,7 @@ def silence_start(
     ``deadline_local`` in ``time_zone``."""
     version = _version(request.user, slug, report, number)
     local = _local_deadline(payload.deadline_local)
-    paragraphs = _paragraphs(version, payload.paragraphs)
+    paragraphs = paragraphs_of(version, payload.paragraphs)
     try:
         with _fields_as(deadline="deadline_local", reason="note"):
             procedure = silence_services.silence_start(
@@ -891,7 +925,7 @@ def silence_break(
     made = silence_services.silence_break(
         actor=request.user,
         procedure=procedure,
-        paragraphs=_paragraphs(version, payload.paragraphs),
+        paragraphs=paragraphs_of(version, payload.paragraphs),
         reason=payload.reason,
         kind=payload.kind,
         proposed_text=payload.proposed_text,
@@ -970,6 +1004,22 @@ def _analysis(version: Version) -> tuple[Any, dict[str, Any]]:
         ) from exc
 
 
+def _blocker_counts(inp: PackageInput, blockers: list[dict[str, Any]]) -> dict[str, Any]:
+    by_constituency: Counter[str] = Counter()
+    by_group: Counter[str] = Counter()
+    for b in blockers:
+        member = inp.members.get(b["member"])
+        if member is None:
+            continue
+        by_constituency[member.constituency.slug] += 1
+        for slug, _name in inp.blocs.get(b["member"], []):
+            by_group[slug] += 1
+    return {
+        "by_constituency": dict(sorted(by_constituency.items())),
+        "by_group": dict(sorted(by_group.items())),
+    }
+
+
 @router.get(VERSION + "/package", response={200: PackageOut, 409: ErrorBody, **READ_ERRORS})
 def package_view(request: HttpRequest, slug: str, report: str, number: int) -> PackageOut:
     """The largest package of recommendations every member accepts (or, when none exists, the
@@ -977,7 +1027,7 @@ def package_view(request: HttpRequest, slug: str, report: str, number: int) -> P
     who = viewer(request)
     version = _version(who, slug, report, number)
     _require_stances(who, version.report.group)
-    _inp, result = _analysis(version)
+    inp, result = _analysis(version)
     conditions = (
         PackageCondition.objects.filter(version=version, withdrawn_at__isnull=True)
         .select_related("member", "paragraph", "requires", "on_behalf_of")
@@ -1016,6 +1066,7 @@ def package_view(request: HttpRequest, slug: str, report: str, number: int) -> P
                 blockers=[str(m["member"]) for m in row.get("members", [])],
                 members=_member_violations(row.get("members")),
                 option_clash=list(row.get("option_clash", [])),
+                **_blocker_counts(inp, row.get("members", [])),
             )
             for row in result.get("left_out", [])
         ],
@@ -1051,6 +1102,7 @@ def package_why(request: HttpRequest, slug: str, report: str, number: int, key: 
         ],
         package=list(answer.get("package", [])),
         cost=_finite(answer.get("cost")),
+        withdrawals=WithdrawalsOut(**answer["withdrawals"]) if answer.get("withdrawals") else None,
     )
 
 
@@ -1064,8 +1116,10 @@ def condition_add(
     ``must_include`` or ``must_exclude`` (red lines). Contradictions are refused."""
     version = _version(request.user, slug, report, number)
     group = version.report.group
-    paragraph = _paragraph(version, payload.paragraph, "paragraph")
-    requires = _paragraph(version, payload.requires, "requires") if payload.requires else None
+    paragraph = paragraph_of(version, payload.paragraph)
+    requires = (
+        paragraph_of(version, payload.requires, field="requires") if payload.requires else None
+    )
     with _fields_as(reason="note"):
         made = package_services.condition_add(
             actor=request.user,
@@ -1128,27 +1182,29 @@ def _outcome_out(o: Outcome) -> OutcomeOut:
         **_outcome_fields(o),
         statement=o.statement,
         paragraphs=[_paragraph_out(p) for p in o.paragraphs.all()],
-        annexes=[
-            AnnexOut(
-                id=a.pk,
-                order=a.order,
-                title=a.title,
-                proposal=a.proposal.key if a.proposal else None,
-                proposal_text=a.proposal_text,
-                points=[
-                    AnnexPointOut(
-                        id=pt.pk,
-                        side=pt.side,
-                        text=pt.text,
-                        members=sorted(m.slug for m in pt.members.all()),
-                        negotiating_groups=sorted(g.slug for g in pt.negotiating_groups.all()),
-                        sources=_sources(pt.sources),
-                    )
-                    for pt in a.points.all()
-                ],
-            )
-            for a in o.annexes.all()
-        ],
+        annexes=[_annex_out(a) for a in o.annexes.all()],
+    )
+
+
+def _point_out(pt: AnnexPoint) -> AnnexPointOut:
+    return AnnexPointOut(
+        id=pt.pk,
+        side=pt.side,
+        text=pt.text,
+        members=sorted(m.slug for m in pt.members.all()),
+        negotiating_groups=sorted(g.slug for g in pt.negotiating_groups.all()),
+        sources=_sources(pt.sources),
+    )
+
+
+def _annex_out(a: Annex) -> AnnexOut:
+    return AnnexOut(
+        id=a.pk,
+        order=a.order,
+        title=a.title,
+        proposal=a.proposal.key if a.proposal else None,
+        proposal_text=a.proposal_text,
+        points=[_point_out(pt) for pt in a.points.all()],
     )
 
 
@@ -1158,12 +1214,13 @@ def _outcome(who: Any, slug: str, outcome_id: int) -> Outcome:
 
 
 @router.get(OUTCOMES, response={200: list[OutcomeSummaryOut], **READ_ERRORS})
-def outcome_list(request: HttpRequest, slug: str) -> list[OutcomeSummaryOut]:
+@paginated
+def outcome_list(request: HttpRequest, slug: str) -> Rows:
     """The group's outcomes: the public sees issued ones; members see drafts too."""
     who = viewer(request)
     group = group_selectors.group_get_for_viewer(slug=slug, viewer=who)
     rows = outcome_selectors.outcome_list_for_viewer(group=group, viewer=who)
-    return [OutcomeSummaryOut(**_outcome_fields(o)) for o in rows]
+    return Rows(rows, each=lambda o: OutcomeSummaryOut(**_outcome_fields(o)))
 
 
 @router.get(OUTCOME, response={200: OutcomeOut, **READ_ERRORS})
@@ -1271,6 +1328,126 @@ def outcome_paragraph_update(
         actor=request.user, paragraph=paragraph, text=payload.text
     )
     return _paragraph_out(updated)
+
+
+def _annex(outcome: Outcome, annex_id: int) -> Annex:
+    found = outcome.annexes.filter(pk=annex_id).first()
+    if found is None:
+        raise NotFound(_("No such annex."))
+    return found
+
+
+def _point(annex: Annex, point_id: int) -> AnnexPoint:
+    found = annex.points.filter(pk=point_id).first()
+    if found is None:
+        raise NotFound(_("No such point."))
+    return found
+
+
+@router.post(OUTCOME + "/annexes", response={201: AnnexOut, **WRITE_ERRORS}, auth=token_auth)
+def annex_add(
+    request: HttpRequest, slug: str, outcome_id: int, payload: AnnexIn
+) -> Status[AnnexOut]:
+    """An annex setting out the arguments for and against a proposal: drafted from the
+    reasons on record (``from_record`` with a ``paragraph``), or empty, to fill point by point."""
+    outcome = _outcome(request.user, slug, outcome_id)
+    version = outcome_text(outcome)
+    proposal = (
+        paragraph_of(version, payload.paragraph)
+        if payload.paragraph and version is not None
+        else None
+    )
+    if payload.paragraph and proposal is None:
+        raise ValidationFailed(
+            _("This outcome has no text to draw the arguments from."),
+            fields={"paragraph": _("Leave it out for this outcome.")},
+        )
+    if payload.from_record and proposal is not None:
+        from accord.outcomes.services import summary as summary_services
+
+        annex = summary_services.annex_draft_from_record(
+            actor=request.user, outcome=outcome, paragraph=proposal, title=payload.title
+        )
+    else:
+        annex = outcome_services.annex_create(
+            actor=request.user,
+            outcome=outcome,
+            title=payload.title,
+            proposal=proposal,
+            proposal_text=payload.proposal_text,
+        )
+    return Status(201, _annex_out(_annex(outcome, annex.pk)))
+
+
+@router.post(
+    OUTCOME + "/annexes/{annex_id}/points",
+    response={201: AnnexPointOut, **WRITE_ERRORS},
+    auth=token_auth,
+)
+def annex_point_add(
+    request: HttpRequest, slug: str, outcome_id: int, annex_id: int, payload: AnnexPointIn
+) -> Status[AnnexPointOut]:
+    """A point for or against, with the members and negotiating groups who made it and
+    where (sources: label and address)."""
+    outcome = _outcome(request.user, slug, outcome_id)
+    annex = _annex(outcome, annex_id)
+    group = outcome.group
+    members = list(Member.objects.filter(group=group, slug__in=payload.members))
+    blocs = list(NegotiatingGroup.objects.filter(group=group, slug__in=payload.negotiating_groups))
+    unknown = sorted(set(payload.members) - {m.slug for m in members})
+    unknown_blocs = sorted(set(payload.negotiating_groups) - {b.slug for b in blocs})
+    if unknown or unknown_blocs:
+        raise ValidationFailed(
+            _("Name members and negotiating groups of this group."),
+            fields={
+                **({"members": ", ".join(unknown)[:200]} if unknown else {}),
+                **({"negotiating_groups": ", ".join(unknown_blocs)[:200]} if unknown_blocs else {}),
+            },
+        )
+    point = outcome_services.annex_point_add(
+        actor=request.user,
+        annex=annex,
+        side=payload.side,
+        text=payload.text,
+        members=members,
+        negotiating_groups=blocs,
+        sources=[s.dict() for s in payload.sources],
+    )
+    return Status(201, _point_out(point))
+
+
+@router.patch(
+    OUTCOME + "/annexes/{annex_id}/points/{point_id}",
+    response={200: AnnexPointOut, **WRITE_ERRORS},
+    auth=token_auth,
+)
+def annex_point_update(
+    request: HttpRequest,
+    slug: str,
+    outcome_id: int,
+    annex_id: int,
+    point_id: int,
+    payload: AnnexPointUpdateIn,
+) -> AnnexPointOut:
+    outcome = _outcome(request.user, slug, outcome_id)
+    point = _point(_annex(outcome, annex_id), point_id)
+    return _point_out(
+        outcome_services.annex_point_update(actor=request.user, point=point, text=payload.text)
+    )
+
+
+@router.delete(
+    OUTCOME + "/annexes/{annex_id}/points/{point_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=token_auth,
+)
+def annex_point_remove(
+    request: HttpRequest, slug: str, outcome_id: int, annex_id: int, point_id: int
+) -> Status[None]:
+    outcome = _outcome(request.user, slug, outcome_id)
+    point = _point(_annex(outcome, annex_id), point_id)
+    outcome_services.annex_point_remove(actor=request.user, point=point)
+    return Status(204, None)
 
 
 @router.post(OUTCOME + "/issue", response={200: OutcomeOut, **WRITE_ERRORS}, auth=token_auth)

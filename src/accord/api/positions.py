@@ -7,20 +7,23 @@ one); positions themselves are members-only (anyone with a role in the group rea
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from accord.common.errors import NotFound, ValidationFailed
 from accord.drafts.models import Version
+from accord.drafts.selectors.versions import version_in_group_for_viewer
 from accord.groups import selectors as group_selectors
 from accord.groups.models import Member, WorkingGroup
 from accord.positions import compilation, selectors, services
+from accord.positions.forms import PositionForm, StatusForm
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
+from .fields import form_limit
+from .pagination import Rows, paginated
 
 router = Router(tags=["positions"])
 
@@ -105,16 +108,16 @@ class ParagraphPositionsOut(Schema):
 
 class PositionIn(Schema):
     kind: str
-    reason: str = ""
+    reason: Annotated[str, form_limit(PositionForm, "reason")] = ""
     on_behalf_of: str | None = None  # a negotiating group's slug: speak for the group
 
 
 class StatusIn(Schema):
     status: str
     pending_members: list[str] = []  # member slugs
-    note: str = ""
+    note: Annotated[str, form_limit(StatusForm, "note")] = ""
     # The Chair's reason for agreeing over standing objections or held brackets (409 without).
-    determination: str = ""
+    determination: Annotated[str, form_limit(StatusForm, "determination")] = ""
 
 
 class PositionRecordedOut(Schema):
@@ -135,9 +138,7 @@ class PositionVoteOut(Schema):
 
 def _version(request: HttpRequest, who: Any, slug: str, report: str, number: int) -> Version:
     group = group_selectors.group_get_for_viewer(slug=slug, viewer=who)
-    return selectors.version_get_for_viewer(
-        group=group, report_slug=report, number=number, viewer=who
-    )
+    return version_in_group_for_viewer(group=group, report_slug=report, number=number, viewer=who)
 
 
 def _require_positions(who: Any, group: WorkingGroup) -> None:
@@ -208,12 +209,8 @@ def _statement_out(st: selectors.BlocStatement, numbers: dict[int, int]) -> Grou
     )
 
 
-def _paragraphs_out(version: Version, only: str | None = None) -> list[ParagraphPositionsOut]:
-    items = selectors.items_of(version)
-    if only is not None:
-        items = [i for i in items if i.paragraph.key == only]
-        if not items:
-            raise NotFound("No such paragraph in this version.")
+def _paragraphs_out(version: Version, items: list[Any]) -> list[ParagraphPositionsOut]:
+    """The positions on these paragraphs of the version (its items): one bulk read for all."""
     pids = [i.paragraph_id for i in items]
     state = selectors.position_state(version, pids)
     positions = state.positions
@@ -252,14 +249,14 @@ def _paragraphs_out(version: Version, only: str | None = None) -> list[Paragraph
 
 
 @router.get(VERSION + "/positions", response={200: list[ParagraphPositionsOut], **READ_ERRORS})
-def positions_list(
-    request: HttpRequest, slug: str, report: str, number: int
-) -> list[ParagraphPositionsOut]:
-    """Every paragraph's status, current positions and tallies by constituency (members only)."""
+@paginated
+def positions_list(request: HttpRequest, slug: str, report: str, number: int) -> Rows:
+    """Every paragraph's status, current positions and tallies by constituency (members only),
+    in the version's order; positions are read for the page's paragraphs only."""
     who = viewer(request)
     version = _version(request, who, slug, report, number)
     _require_positions(who, version.report.group)
-    return _paragraphs_out(version)
+    return Rows(selectors.items_of(version), page=lambda items: _paragraphs_out(version, items))
 
 
 @router.get(PARAGRAPH + "/positions", response={200: ParagraphPositionsOut, **READ_ERRORS})
@@ -269,7 +266,10 @@ def positions_paragraph(
     who = viewer(request)
     version = _version(request, who, slug, report, number)
     _require_positions(who, version.report.group)
-    return _paragraphs_out(version, key)[0]
+    items = [i for i in selectors.items_of(version) if i.paragraph.key == key]
+    if not items:
+        raise NotFound("No such paragraph in this version.")
+    return _paragraphs_out(version, items)[0]
 
 
 @router.get(VERSION + "/statuses", response={200: dict[str, StatusOut], **READ_ERRORS})
@@ -283,15 +283,16 @@ def status_list(request: HttpRequest, slug: str, report: str, number: int) -> di
 
 
 @router.get(VERSION + "/votes", response={200: list[PositionVoteOut], **READ_ERRORS})
-def vote_list(request: HttpRequest, slug: str, report: str, number: int) -> list[PositionVoteOut]:
+@paginated
+def vote_list(request: HttpRequest, slug: str, report: str, number: int) -> Rows:
     """Positions as opinion-map votes: support / can live with 1, object -1, reserve 0."""
     who = viewer(request)
     version = _version(request, who, slug, report, number)
     _require_positions(who, version.report.group)
-    return [
-        PositionVoteOut(member=m, paragraph=k, value=v)
-        for m, k, v in selectors.vote_triples(version)
-    ]
+    return Rows(
+        selectors.vote_triples(version),
+        each=lambda t: PositionVoteOut(member=t[0], paragraph=t[1], value=t[2]),
+    )
 
 
 @router.post(
@@ -305,18 +306,9 @@ def position_record(
     """Record the position of the member the token's user is a delegate for."""
     version = _version(request, request.user, slug, report, number)
     item = selectors.item_get(version=version, key=key)
-    on_behalf_of = None
-    if payload.on_behalf_of:
-        try:
-            on_behalf_of = group_selectors.negotiating_group_get(
-                group=version.report.group, slug=payload.on_behalf_of
-            )
-        except NotFound:
-            raise ValidationFailed(
-                _("There is no negotiating group '%(slug)s' in this group.")
-                % {"slug": payload.on_behalf_of},
-                fields={"on_behalf_of": _("Use the slug of a negotiating group of this group.")},
-            ) from None
+    on_behalf_of = group_selectors.speaking_for(
+        group=version.report.group, slug=payload.on_behalf_of
+    )
     event = services.position_record(
         actor=request.user,
         version=version,

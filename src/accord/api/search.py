@@ -1,14 +1,16 @@
-"""Full-text search across transcripts, contributions and correspondence."""
+"""Full-text search across transcripts, contributions, correspondence, draft paragraphs and
+amendments, limited to what the caller may read."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from accord.publish.selectors import search_for_viewer
 
 from .auth import viewer
 from .errors import ErrorBody
+from .pagination import PageIn
 
 router = Router(tags=["search"])
 
@@ -22,34 +24,36 @@ class HitOut(Schema):
 
 
 class SearchOut(Schema):
+    """A page of hits in the API's one paging scheme (``items``, ``count``), with the query."""
+
     query: str
-    total: int
-    hits: list[HitOut]
+    count: int
+    items: list[HitOut]
 
 
-@router.get("/search", response={200: SearchOut, 404: ErrorBody})
+@router.get("/search", response={200: SearchOut, 400: ErrorBody, 404: ErrorBody})
 def search(
     request: HttpRequest,
     q: str,
+    page: Query[PageIn],
     group: str = "",
     kind: str = "",
     constituency: str = "",
-    limit: int = 20,
-    offset: int = 0,
 ) -> SearchOut:
+    start, stop = page.bounds()
     result = search_for_viewer(
         viewer=viewer(request),
         query=q,
         group_slug=group or None,
         kind=kind or None,
         constituency=constituency or None,
-        limit=max(1, min(limit, 100)),
-        offset=max(0, offset),
+        limit=stop - start,
+        offset=start,
     )
     return SearchOut(
         query=result.page.query,
-        total=result.page.total,
-        hits=[
+        count=result.page.total,
+        items=[
             HitOut(
                 kind=h.kind,
                 title=h.title,

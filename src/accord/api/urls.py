@@ -13,19 +13,22 @@ from . import (
     exports,
     followup,
     groups,
+    jobs,
     meetings,
     outcomes,
     positions,
     search,
 )
-from .errors import install_error_handlers
+from .errors import JsonParser, install_error_handlers
 
 api = NinjaAPI(
     title="accord API",
     version="1",
     description="Working groups, members, meetings, transcripts, calls, contributions, "
-    "correspondence and search. Write calls need 'Authorization: Bearer <token>'.",
+    "correspondence and search. Write calls need the header `Authorization: Bearer <token>` "
+    "(a token from /accounts/tokens/).",
     urls_namespace="api",
+    parser=JsonParser(),
 )
 install_error_handlers(api)
 api.add_router("/", groups.router)
@@ -40,3 +43,4 @@ api.add_router("/", consultations.router)
 api.add_router("/", search.router)
 api.add_router("/", outcomes.router)
 api.add_router("/", followup.router)
+api.add_router("/", jobs.router)
