@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -11,7 +10,6 @@ from accord.correspondence.models import MailingList, Message, Thread
 from accord.search.models import SearchEntry
 from tests.correspondence.archives import THREAD
 
-pytestmark = pytest.mark.urls("tests.correspondence.api_urls")
 BASE = "/api/v1/groups/wgec/correspondence"
 
 
@@ -41,18 +39,18 @@ def test_thread_list_anonymous_sees_public_lists_only(client, imported, members_
     response = client.get(f"{BASE}/threads")
     assert response.status_code == 200
     body = response.json()
-    assert body["total"] == 2
-    assert [t["subject"] for t in body["threads"]] == ["Meeting logistics", "Draft report v2"]
-    thread = body["threads"][1]
+    assert body["count"] == 2
+    assert [t["subject"] for t in body["items"]] == ["Meeting logistics", "Draft report v2"]
+    thread = body["items"][1]
     assert thread["message_count"] == 3 and thread["mailing_list"] == "Main list"
     assert thread["url"] == f"/g/wgec/correspondence/{thread['id']}/"
 
 
 def test_thread_list_for_a_member_token(client, world, imported, members_only):
     body = client.get(f"{BASE}/threads", **_auth(world, "delegate")).json()
-    assert body["total"] == 3
+    assert body["count"] == 3
     only = client.get(f"{BASE}/threads?mailing_list=Bureau", **_auth(world, "delegate")).json()
-    assert [t["subject"] for t in only["threads"]] == ["Confidential scheduling"]
+    assert [t["subject"] for t in only["items"]] == ["Confidential scheduling"]
     assert client.get(f"{BASE}/threads?mailing_list=Bureau").status_code == 404
 
 
@@ -87,24 +85,31 @@ def test_import_needs_a_token(client, world):
 
 
 def test_import_returns_the_report(client, world):
+    # The import is a job (run at once by the tests' immediate backend): 202, and the report
+    # is the job's result.
     response = _post(client, _auth(world, "secretariat"), list_name="Plenary", members_only="true")
-    assert response.status_code == 200
-    body = response.json()
+    assert response.status_code == 202
+    assert response["Location"] == response.json()["api_url"]
+    assert response.json()["status"] == "succeeded"
+    body = response.json()["result"]
     assert body["mailing_list"] == "Plenary"
     assert (body["new_messages"], body["threads_created"], body["duplicates"]) == (4, 2, 0)
     assert body["summary"].startswith("Imported 4 new messages from t.mbox")
+    assert response.json()["summary"] == body["summary"]
+    assert response.json()["result_url"] == "http://testserver/g/wgec/correspondence/?list=Plenary"
     assert not MailingList.objects.get(name="Plenary").is_public
-    again = _post(client, _auth(world, "secretariat"), list_name="Plenary").json()
+    again = _post(client, _auth(world, "secretariat"), list_name="Plenary").json()["result"]
     assert (again["new_messages"], again["duplicates"]) == (0, 4)
     assert again["summary"] == "All 4 messages were already imported."
 
 
-def test_import_garbage_is_400_and_writes_nothing(client, world):
+def test_import_garbage_fails_the_job_and_writes_nothing(client, world):
     response = _post(client, _auth(world, "secretariat"), b"\x00\x01PK binary", "report.docx")
-    assert response.status_code == 400
+    assert response.status_code == 202
+    assert response.json()["status"] == "failed"
     error = response.json()["error"]
     assert "report.docx is a binary file" in error["message"]
-    assert error["fields"] == {"file": "invalid"}
+    assert error["code"] == "validation_failed"
     assert _rows() == (0, 0, 0, 0)
 
 

@@ -87,3 +87,23 @@ def test_cli_refuses_a_too_large_folder_before_reading_it(
     assert code == 2
     assert "holds more than 0 MB" in capsys.readouterr().err
     assert not Message.objects.exists()
+
+
+def test_cli_refuses_a_too_large_file_before_reading_it(world: Any, tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    from accord.core.mail import reader
+
+    monkeypatch.setattr(reader, "MAX_ARCHIVE_BYTES", 2 * 1024 * 1024)
+    archive = tmp_path / "all-years.mbox"
+    archive.write_bytes(b"From: a@x\n\n" + b"x" * (3 * 1024 * 1024))
+    read: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real(self))
+    user = world.users["secretariat"].username
+    code = main(["import", "mbox", str(archive), "--group", world.group.slug, "--as-user", user])
+    assert code == 2 and read == []
+    assert (
+        "all-years.mbox is larger than 2 MB: import it month by month." in capsys.readouterr().err
+    )
+    assert not Message.objects.exists()

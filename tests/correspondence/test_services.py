@@ -283,13 +283,13 @@ def test_not_a_mail_archive_is_refused_and_nothing_is_written(world, data, needl
     assert _rows() == before
 
 
-def test_failure_inside_the_transaction_rolls_everything_back(world, monkeypatch):
-    from accord.correspondence.services import mail_import
+def test_a_failed_import_leaves_nothing(world, monkeypatch):
+    from accord.correspondence.services import mail_staging
 
     def boom(*args, **kwargs):
         raise RuntimeError("index down")
 
-    monkeypatch.setattr(mail_import, "index_bulk_insert", boom)
+    monkeypatch.setattr(mail_staging, "index_bulk_insert", boom)
     before = _rows()
     with pytest.raises(RuntimeError):
         _import(world, THREAD, "t.mbox", list_name="New list")
@@ -320,3 +320,36 @@ def test_mailing_list_create_rules(world):
         services.mailing_list_create(actor=actor, group=world.group, name="   ")
     with pytest.raises(PermissionDenied):
         services.mailing_list_create(actor=world.users["chair"], group=world.group, name="X")
+
+
+def test_making_a_members_only_list_public_masks_addresses_in_the_search_index(world):
+    """A members-only list's messages are indexed with their addresses (members may search
+    for them); once the list is public, anyone can search them, so the index must hold the
+    masked bodies, as an import into a public list writes them."""
+    from tests.correspondence.archives import Mail, mbox
+
+    body = "Please write to ana.souza@itamaraty.gov.br before the session."
+    bureau, _ = services.mail_archive_import_to_list(
+        actor=world.users["secretariat"],
+        group=world.group,
+        list_name="Bureau",
+        is_public=False,
+        data=mbox(Mail("secret@wg", "Session plans", body=body)),
+        filename="bureau.mbox",
+    )
+    entry = SearchEntry.objects.get(kind="message")
+    assert "ana.souza@itamaraty.gov.br" in entry.body  # members-only: kept for members
+    services.mailing_list_update(
+        actor=world.users["secretariat"], mailing_list=bureau, is_public=True
+    )
+    entry.refresh_from_db()
+    assert entry.is_public
+    assert "ana.souza@" not in entry.body and "a…@itamaraty.gov.br" in entry.body
+    found = search_for_viewer(viewer=AnonymousUser(), query="session plans")
+    assert found.page.total == 1 and "ana.souza@" not in found.page.hits[0].snippet_html
+    assert search_for_viewer(viewer=AnonymousUser(), query="souza").page.total == 0
+    services.mailing_list_update(
+        actor=world.users["secretariat"], mailing_list=bureau, is_public=False
+    )
+    entry.refresh_from_db()
+    assert not entry.is_public and "ana.souza@itamaraty.gov.br" in entry.body

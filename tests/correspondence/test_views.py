@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from accord.common.models import AuditEvent
 from accord.correspondence.models import MailingList, Message, Thread
+from accord.jobs.models import Job
 from accord.search.models import SearchEntry
 from tests.correspondence.archives import THREAD
 
@@ -24,6 +23,11 @@ def _rows() -> tuple[int, ...]:
         SearchEntry.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+def _mail_rows_and_other_events() -> tuple[int, ...]:
+    """``_rows()`` without the audit events of starting jobs."""
+    return (*_rows()[:4], AuditEvent.objects.exclude(action="accord.job.start").count())
 
 
 def _upload(data: bytes = THREAD, name: str = "march.mbox", **fields: object) -> dict[str, object]:
@@ -114,9 +118,12 @@ def test_import_form_for_the_secretariat_only(client_as):
 def test_import_plain_post_redirects_with_the_report(client_as):
     client = client_as("secretariat")
     response = client.post("/g/wgec/correspondence/import/", _upload(), follow=True)
-    assert response.redirect_chain[-1] == ("/g/wgec/correspondence/", 302)
+    # The import is a job: the answer is its page, with the report and a link to the threads.
+    job = Job.objects.get()
+    assert response.redirect_chain[-1] == (f"/jobs/{job.pk}/", 302)
     html = response.content.decode()
     assert "Imported 4 new messages from march.mbox" in html
+    assert 'href="/g/wgec/correspondence/?list=Main+list"' in html
     assert Message.objects.count() == 4
     assert MailingList.objects.get().is_public
 
@@ -128,33 +135,35 @@ def test_import_members_only_list(client_as):
     assert not MailingList.objects.get(name="Bureau").is_public
 
 
-def test_import_htmx_returns_the_report_fragment(client_as):
-    response = client_as("secretariat").post("/g/wgec/correspondence/import/", _upload(), **HTMX)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "<html" not in html and html.strip().startswith('<div id="import-result"')
-    assert re.search(r"<dt>New threads</dt><dd>2</dd>", html)
+def test_import_htmx_goes_to_the_job_page(client_as):
+    client = client_as("secretariat")
+    response = client.post("/g/wgec/correspondence/import/", _upload(), **HTMX)
+    job = Job.objects.get()
+    assert response.status_code == 200 and response["HX-Redirect"] == f"/jobs/{job.pk}/"
+    assert Message.objects.count() == 4
 
 
 def test_duplicate_import_says_so(client_as):
     client = client_as("secretariat")
     client.post("/g/wgec/correspondence/import/", _upload())
-    before = _rows()
+    before = _mail_rows_and_other_events()
     response = client.post("/g/wgec/correspondence/import/", _upload(), follow=True)
     assert "All 4 messages were already imported." in response.content.decode()
-    assert _rows() == before
+    assert _mail_rows_and_other_events() == before
 
 
-def test_garbage_file_is_400_with_a_message_and_nothing_written(client_as):
-    before = _rows()
-    response = client_as("secretariat").post(
+def test_garbage_file_fails_the_job_with_a_message_and_nothing_written(client_as):
+    before = _mail_rows_and_other_events()
+    client = client_as("secretariat")
+    response = client.post(
         "/g/wgec/correspondence/import/",
         _upload(b"Minutes of the meeting\n\nNothing here.", "minutes.docx"),
     )
-    assert response.status_code == 400
-    html = response.content.decode()
+    assert response.status_code == 302
+    assert Job.objects.get().status == Job.Status.FAILED
+    html = client.get(response["Location"]).content.decode()
     assert "No messages found in minutes.docx" in html
-    assert _rows() == before
+    assert _mail_rows_and_other_events() == before
 
 
 def test_missing_file_is_400(client_as):

@@ -10,4 +10,4 @@ def test_router_is_wired_into_the_project_api(client, imported):
     if response.status_code == 404 and response["Content-Type"].startswith("text/html"):
         pytest.skip("accord.api.correspondence.router is not mounted in accord.api.urls yet")
     assert response.status_code == 200
-    assert response.json()["total"] == 2
+    assert response.json()["count"] == 2

@@ -31,10 +31,44 @@ class MailingList(TimeStampedModel):
         return self.name
 
 
+class MailImportRun(models.Model):
+    """An archive import being written into a list, in short transactions.
+
+    Its threads and messages are staged (``import_run`` set: no page, selector or search
+    shows them) until the import publishes them in one short transaction at the end; a list
+    it created (``new_list``) stays hidden until then too. A failed import deletes what it
+    staged; one whose process died (``worker`` gone, or no ``heartbeat_at`` for a while) is
+    cleaned up by the next import into the list. One run per list at a time.
+    """
+
+    mailing_list = models.ForeignKey(
+        MailingList, on_delete=models.CASCADE, related_name="import_runs"
+    )
+    new_list = models.BooleanField(default=False)
+    # Published: threads and messages are visible, search entries are still being released.
+    published = models.BooleanField(default=False)
+    filename = models.CharField(max_length=300, blank=True)
+    worker = models.CharField(max_length=300)  # host:pid
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mailing_list"], name="mail_import_run_one_per_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_list}: {self.filename}"
+
+
 class Thread(models.Model):
     """A conversation: a root message and its replies. Counts are kept up to date by imports."""
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="threads")
+    # Set while the import that wrote it has not published it (hidden from everyone).
+    import_run = models.ForeignKey(
+        MailImportRun, null=True, blank=True, on_delete=models.RESTRICT, related_name="threads"
+    )
     subject = models.CharField(max_length=SUBJECT_LENGTH, blank=True)
     root_message_id = models.CharField(max_length=MESSAGE_ID_LENGTH)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -51,6 +85,10 @@ class Thread(models.Model):
 
 class Message(models.Model):
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="messages")
+    # Set while the import that wrote it has not published it (hidden from everyone).
+    import_run = models.ForeignKey(
+        MailImportRun, null=True, blank=True, on_delete=models.RESTRICT, related_name="messages"
+    )
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"

@@ -20,7 +20,8 @@ def viewer_is_participant(*, viewer: Any, group: WorkingGroup) -> bool:
 
 
 def mailing_list_list_for_viewer(*, group: WorkingGroup, viewer: Any) -> QuerySet[MailingList]:
-    lists = group.mailing_lists.all()
+    # A list that an import under way is creating appears with its messages.
+    lists = group.mailing_lists.exclude(import_runs__new_list=True)
     if not viewer_is_participant(viewer=viewer, group=group):
         lists = lists.filter(is_public=True)
     return lists.order_by("name")
@@ -44,14 +45,18 @@ def thread_list_for_viewer(
 
     ``member_slug`` keeps the threads in which that member's people wrote.
     """
+    # Threads and messages an import has staged but not published are nobody's to see.
     threads = Thread.objects.filter(
-        mailing_list__in=mailing_list_list_for_viewer(group=group, viewer=viewer)
+        mailing_list__in=mailing_list_list_for_viewer(group=group, viewer=viewer),
+        import_run__isnull=True,
     )
     if mailing_list is not None:
         threads = threads.filter(mailing_list=mailing_list)
     if member_slug:
         threads = threads.filter(
-            Q(messages__member__slug=member_slug) & Q(messages__member__group=group)
+            Q(messages__member__slug=member_slug)
+            & Q(messages__member__group=group)
+            & Q(messages__import_run__isnull=True)
         ).distinct()
     return threads.select_related("mailing_list").order_by(
         F("last_message_at").desc(nulls_last=True), "-id"
@@ -87,8 +92,10 @@ class TreeNode:
 
 
 def thread_messages(*, thread: Thread) -> list[Message]:
+    """The published messages of a thread, oldest first (undated last)."""
+    messages = thread.messages.filter(import_run__isnull=True)
     return list(
-        thread.messages.select_related("member", "member__constituency", "sender_user").order_by(
+        messages.select_related("member", "member__constituency", "sender_user").order_by(
             F("sent_at").asc(nulls_last=True), "id"
         )
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django_htmx.http import HttpResponseClientRedirect
 
 from accord.common.errors import ApplicationError, NotFound
 from accord.common.htmx import render_page_or_partial
@@ -16,7 +16,7 @@ from accord.groups import selectors as group_selectors
 from accord.groups.models import Member, WorkingGroup
 from accord.groups.permissions import can
 
-from . import selectors, services
+from . import selectors, tasks
 from .display import mask_addresses, public_sender
 from .forms import ArchiveImportForm
 
@@ -109,7 +109,8 @@ def archive_import(request: HttpRequest, group_slug: str) -> HttpResponse:
         return render_page_or_partial(request, template, context, "result", status=400)
     try:
         data, filename = read_upload(request.FILES.get("file"))
-        _, report = services.mail_archive_import_to_list(
+        # Reading and threading run in the job worker; its page shows how it went.
+        job = tasks.mail_import_start(
             actor=request.user,
             group=group,
             list_name=form.cleaned_data["list_name"],
@@ -121,7 +122,5 @@ def archive_import(request: HttpRequest, group_slug: str) -> HttpResponse:
         context["error"] = exc.message
         return render_page_or_partial(request, template, context, "result", status=exc.status)
     if getattr(request, "htmx", False):
-        context["report"] = report
-        return render_page_or_partial(request, template, context, "result")
-    messages.success(request, report.summary)
-    return redirect("correspondence:list", group.slug)
+        return HttpResponseClientRedirect(job.get_absolute_url())
+    return redirect(job.get_absolute_url())

@@ -1,4 +1,5 @@
-"""Writes for correspondence: mailing lists and archive imports (one transaction each)."""
+"""Writes for correspondence: mailing lists (one transaction each) and archive imports
+(short transactions, published at once at the end: see ``mail_staging``)."""
 
 from .lists import mailing_list_create, mailing_list_update
 from .mail_import import (
