@@ -81,7 +81,7 @@ def setup_world() -> dict[str, Any]:
         text="Decides that the Commission should act every year;",
     )
     Version.objects.filter(pk=version.pk).update(
-        status="issued", issued_at=timezone.now(), content_hash="x" * 64
+        status="issued", is_circulated=True, issued_at=timezone.now(), content_hash="x" * 64
     )
     version.refresh_from_db()
     return {"users": users, "chair": chair, "version": version, "paragraph": paragraph}

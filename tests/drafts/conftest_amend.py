@@ -58,7 +58,7 @@ def add_version(
         )
     if issue:
         Version.objects.filter(pk=version.pk).update(
-            status="issued", issued_at=timezone.now(), content_hash="x" * 64
+            status="issued", is_circulated=True, issued_at=timezone.now(), content_hash="x" * 64
         )
         version.refresh_from_db()
     return version

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from accord.accounts.services import api_token_create
 from accord.drafts.models import Amendment, Bracket, Report, Version
 from accord.groups import services as group_services
@@ -11,7 +9,6 @@ from accord.groups import services as group_services
 from .conftest_amend import *  # noqa: F403 (fixtures)
 from .conftest_amend import TEXTS, add_version, span
 
-pytestmark = pytest.mark.urls("tests.drafts.api_urls_amend")
 BASE = "/api/v1/groups/wgec/drafts/report"
 
 
@@ -47,7 +44,8 @@ def test_propose_support_decide(client, world, draft, swe_delegate):
         {"member": world.members["SWE"].slug, "kind": "cosponsor"}
     ]
     listed = client.get(f"{BASE}/versions/1/amendments", **auth(world.users["observer"]))
-    assert [a["id"] for a in listed.json()] == [pk]
+    assert listed.json() == {"items": [listed.json()["items"][0]], "count": 1}
+    assert listed.json()["items"][0]["id"] == pk
     stale = post(
         client,
         f"{BASE}/amendments/{pk}/decide",

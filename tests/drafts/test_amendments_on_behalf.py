@@ -132,7 +132,6 @@ def _api(client, user, body):
     )
 
 
-@pytest.mark.urls("tests.drafts.api_urls_amend")
 def test_api_accepts_on_behalf_of(client, world, draft, blocs):
     start, end = span(draft.text("OP1"), "should")
     body = {
@@ -149,7 +148,7 @@ def test_api_accepts_on_behalf_of(client, world, draft, blocs):
     listed = client.get(
         "/api/v1/groups/wgec/drafts/report/versions/1/amendments",
         HTTP_AUTHORIZATION=f"Bearer {key}",
-    ).json()
+    ).json()["items"]
     assert [(a["on_behalf_of"], a["proposed_by"]) for a in listed] == [("g77", PROPOSED_BY)]
     refused = _api(client, blocs.delegates["NOR"], {**body, "on_behalf_of": "g77"})
     assert refused.status_code == 403

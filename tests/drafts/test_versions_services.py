@@ -242,3 +242,28 @@ def test_consultations_and_sources(world, report, draft):
         consultations.informal_consultation_close(actor=chair, consultation=c)
     services.paragraph_sources_set(actor=chair, paragraph=op1, contributions=[])
     assert list(Paragraph.objects.get(pk=op1.pk).sources.all()) == []
+
+
+@pytest.mark.parametrize("role", ["delegate", "observer"])
+def test_one_visibility_rule_for_reading_amending_and_negotiating(world, client_as, role, issued):
+    """An issued version taken out of circulation is hidden from members alike by the reading
+    view, the negotiation screen and the amendments API (the amendments reads had a copy of
+    the rule of their own that still showed it)."""
+    slug, report = world.group.slug, issued.report.slug
+    paths = [
+        f"/g/{slug}/drafts/{report}/v/{issued.number}/",
+        f"/g/{slug}/positions/{report}/v/{issued.number}/",
+        f"/api/v1/groups/{slug}/drafts/{report}/versions/{issued.number}/amendments",
+    ]
+    from accord.accounts.services import api_token_create
+
+    def statuses(who):
+        client = client_as(who)
+        _, key = api_token_create(user=world.users[who], name="t")
+        pages = [client.get(p).status_code for p in paths[:2]]
+        return [*pages, client.get(paths[2], HTTP_AUTHORIZATION=f"Bearer {key}").status_code]
+
+    assert statuses(role) == [200, 200, 200]
+    Version.objects.filter(pk=issued.pk).update(is_circulated=False)
+    assert statuses(role) == [404, 404, 404]
+    assert statuses("chair") == [200, 200, 200]  # the chair still reads it

@@ -229,6 +229,40 @@ class Amendment(models.Model):
         return f"{self.get_kind_display()} on {self.paragraph.key} by {by}"
 
 
+class AmendmentPart(models.Model):
+    """One edit of an amendment that changes the paragraph in several places.
+
+    An amendment proposed by editing the paragraph's text is recorded as one amendment
+    with its parts: the minimal word-level edits (``accord.core.amend.edits_between``),
+    offsets into the same text as the amendment's. The amendment's own ``start``/``end``/
+    ``old_text``/``new_text`` are then the one replace covering every part (applying it
+    gives the same text), so what reads an amendment as a single span stays right; the
+    parts say which words change, so another amendment on words between them does not
+    conflict with it. An amendment with one edit has no parts: it is its own edit.
+    """
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveIntegerField()  # 0, 1, … in text order
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["amendment", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["amendment", "position"], name="amendment_part_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="amendment_part_span"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"part {self.position} of amendment {self.amendment_id}"
+
+
 class AmendmentSupport(models.Model):
     class Kind(models.TextChoices):
         COSPONSOR = "cosponsor", "Co-sponsor"

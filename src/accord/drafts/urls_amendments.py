@@ -3,6 +3,8 @@
 from django.urls import URLPattern, path
 
 from .views import amendments as views
+from .views import brackets as bracket_views
+from .views import propose as propose_views
 
 V = "<slug:report_slug>/v/<int:number>/"
 P = V + "p/<str:key>/"
@@ -10,7 +12,8 @@ P = V + "p/<str:key>/"
 urlpatterns: list[URLPattern] = [
     path(P + "amendments/", views.amendment_list, name="amendment-list"),
     path(P + "amend/", views.amendment_propose, name="amendment-propose"),
-    path(P + "bracket/", views.bracket_add, name="bracket-add"),
+    path(P + "propose-edit/", propose_views.amendment_edit, name="amendment-edit"),
+    path(P + "bracket/", bracket_views.bracket_add, name="bracket-add"),
     path(V + "final/", views.final, name="final"),
     path(V + "options/", views.options, name="option-list"),
     path(V + "revision/", views.revision_issue, name="revision-issue"),
@@ -41,13 +44,13 @@ urlpatterns: list[URLPattern] = [
     ),
     path(
         "<slug:report_slug>/brackets/<int:pk>/join/",
-        views.bracket_action,
+        bracket_views.bracket_action,
         {"action": "join"},
         name="bracket-join",
     ),
     path(
         "<slug:report_slug>/brackets/<int:pk>/lift/",
-        views.bracket_action,
+        bracket_views.bracket_action,
         {"action": "lift"},
         name="bracket-lift",
     ),

@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 
 from accord.common.errors import NotFound
 from accord.groups.models import WorkingGroup
-from accord.groups.permissions import can
 
 from ..models import (
     Amendment,
@@ -23,6 +22,7 @@ from ..models import (
     Version,
     VersionParagraph,
 )
+from .versions import version_visible
 
 
 def text_hash(text: str) -> str:
@@ -36,28 +36,6 @@ def latest_issued_version(report: Report) -> Version | None:
 
 def version_item(version: Version, paragraph: Paragraph) -> VersionParagraph | None:
     return VersionParagraph.objects.filter(version=version, paragraph=paragraph).first()
-
-
-def version_visible(version: Version, viewer: Any, group: WorkingGroup) -> bool:
-    """Published: everyone; issued: anyone with a role; drafts: those who prepare them."""
-    if version.is_published:
-        return True
-    if version.status == Version.Status.ISSUED:
-        return can(viewer, "drafts.view", group)
-    return can(viewer, "drafts.create", group)
-
-
-def version_get_for_viewer(
-    *, group: WorkingGroup, report_slug: str, number: int, viewer: Any
-) -> Version:
-    version = (
-        Version.objects.select_related("report", "report__group")
-        .filter(report__group=group, report__slug=report_slug, number=number)
-        .first()
-    )
-    if version is None or not version_visible(version, viewer, group):
-        raise NotFound("No such version.")
-    return version
 
 
 def paragraph_in_version(*, version: Version, key: str) -> VersionParagraph:
@@ -75,7 +53,8 @@ def _amendments() -> QuerySet[Amendment]:
     return Amendment.objects.select_related(
         "proposer", "paragraph", "version", "version__report", "parent", "merged_into"
     ).prefetch_related(
-        Prefetch("supports", queryset=AmendmentSupport.objects.select_related("member"))
+        Prefetch("supports", queryset=AmendmentSupport.objects.select_related("member")),
+        "parts",
     )
 
 
@@ -87,16 +66,17 @@ def amendment_get_for_viewer(
         .filter(pk=pk, version__report__group=group, version__report__slug=report_slug)
         .first()
     )
-    if amendment is None or not version_visible(amendment.version, viewer, group):
+    if amendment is None or not version_visible(viewer, amendment.version, group):
         raise NotFound("No such amendment.")
     return amendment
 
 
-def amendment_list(*, version: Version, paragraph: Paragraph | None = None) -> list[Amendment]:
+def amendment_list(*, version: Version, paragraph: Paragraph | None = None) -> QuerySet[Amendment]:
+    """The version's amendments, oldest first (a queryset: the API reads a page at a time)."""
     qs = _amendments().filter(version=version)
     if paragraph is not None:
         qs = qs.filter(paragraph=paragraph)
-    return list(qs)
+    return qs.order_by("created_at", "id")
 
 
 def amendment_is_stale(amendment: Amendment) -> bool:
@@ -149,7 +129,7 @@ def bracket_get_for_viewer(
         .filter(pk=pk, version__report__group=group, version__report__slug=report_slug)
         .first()
     )
-    if found is None or not version_visible(found.version, viewer, group):
+    if found is None or not version_visible(viewer, found.version, group):
         raise NotFound("No such bracket.")
     return found
 
@@ -171,7 +151,7 @@ def option_group_get_for_viewer(
         .filter(pk=pk, version__report__group=group, version__report__slug=report_slug)
         .first()
     )
-    if found is None or not version_visible(found.version, viewer, group):
+    if found is None or not version_visible(viewer, found.version, group):
         raise NotFound("No such option group.")
     return found
 

@@ -8,7 +8,7 @@ DOCX, HTML, PDF and Akoma Ntoso. Visibility is the reading view's (helper select
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,7 @@ def export_version_get_for_viewer(
     return version_get_for_viewer(viewer=viewer, report=report, number=number)
 
 
-def _footnotes(raw: object) -> tuple[Footnote, ...]:
+def footnotes_of(raw: object) -> tuple[Footnote, ...]:
     """Footnotes as stored (``[{"label": "1", "text": "…"}]``, or plain strings)."""
     out: list[Footnote] = []
     for item in raw if isinstance(raw, list) else []:
@@ -71,37 +71,52 @@ def _bracket_notes(version: Version) -> dict[int, list[BracketNote]]:
     )
     out: dict[int, list[BracketNote]] = {}
     for bracket in brackets:
-        holders = tuple(Holder(h.member.name, h.reason) for h in bracket.active_holders)  # type: ignore[attr-defined]
-        if not holders and bracket.from_text:
-            continue  # typed in an imported text, holders unknown: the brackets say it all
-        out.setdefault(bracket.paragraph_id, []).append(
-            BracketNote(
-                start=bracket.start,
-                end=bracket.end,
-                holders=holders,
-                reason=bracket.get_reason_display(),
-                linked_to=bracket.linked_paragraph.key if bracket.linked_paragraph else "",
-            )
-        )
+        note = bracket_note(bracket, bracket.active_holders)  # type: ignore[attr-defined]
+        if note is not None:
+            out.setdefault(bracket.paragraph_id, []).append(note)
     return out
 
 
-def export_document(*, version: Version) -> ExportDocument:
-    """The version as the writers' plain document model."""
+def bracket_note(bracket: Bracket, active_holders: Sequence[BracketHolder]) -> BracketNote | None:
+    """An open bracket as the export model notes it (``linked_paragraph`` and the holders'
+    members read already), or ``None`` for one typed in an imported text whose holders are
+    unknown: the typed brackets say it all."""
+    holders = tuple(Holder(h.member.name, h.reason) for h in active_holders)
+    if not holders and bracket.from_text:
+        return None
+    return BracketNote(
+        start=bracket.start,
+        end=bracket.end,
+        holders=holders,
+        reason=bracket.get_reason_display(),
+        linked_to=bracket.linked_paragraph.key if bracket.linked_paragraph else "",
+    )
+
+
+def export_document(
+    *,
+    version: Version,
+    paragraphs: tuple[ExportParagraph, ...] | None = None,
+    subtitle: str = "",
+    preface: tuple[str, ...] = (),
+) -> ExportDocument:
+    """The version as the writers' plain document model. ``paragraphs``: the text as the
+    caller built it (a compilation text, with proposals), else the version's own."""
     report = version.report
     group = report.group
-    notes = _bracket_notes(version)
-    paragraphs = tuple(
-        ExportParagraph(
-            key=item.paragraph.key,
-            kind=item.paragraph.kind,  # type: ignore[arg-type]
-            text=item.text,
-            number=item.display_number,
-            footnotes=_footnotes(item.footnotes),
-            brackets=tuple(notes.get(item.paragraph_id, ())),
+    if paragraphs is None:
+        notes = _bracket_notes(version)
+        paragraphs = tuple(
+            ExportParagraph(
+                key=item.paragraph.key,
+                kind=item.paragraph.kind,  # type: ignore[arg-type]
+                text=item.text,
+                number=item.display_number,
+                footnotes=footnotes_of(item.footnotes),
+                brackets=tuple(notes.get(item.paragraph_id, ())),
+            )
+            for item in version_items(version)
         )
-        for item in version_items(version)
-    )
     when = version.issued_at or version.created_at
     notices: list[str] = []
     if group.demo_notice.strip():
@@ -125,6 +140,8 @@ def export_document(*, version: Version) -> ExportDocument:
         group_slug=group.slug,
         report_slug=report.slug,
         notices=tuple(notices),
+        subtitle=subtitle,
+        preface=preface,
     )
 
 

@@ -1,25 +1,23 @@
-"""The "final text": a version with a chosen set of amendments applied.
+"""The "final text": a version with a chosen set of amendments applied, its options settled.
 
 Used for the preview the chair looks at before issuing the next revision, and by the
-revision service itself, so that what is previewed is exactly what gets issued. Conflicts
-(two amendments on the same words, a sub-amendment whose parent is not chosen, text edits
-on a paragraph that another chosen amendment deletes) are reported, never resolved by
-guessing: the earlier amendment wins and the later one is listed as a conflict.
+revision service itself, so that what is previewed is exactly what gets issued. The rules
+(which amendment wins, what conflicts, the keys of new paragraphs) are the pure
+:func:`accord.core.amend.final.compose`; this module reads the version, the amendments (with
+their parts) and the chosen options from the database, and words the conflicts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from accord.core.amend import AmendError, Edit, apply_edits, overlaps
-from accord.core.paragraph_ids import InvalidKey, alternative_key, next_insertion_key
+from django.utils.translation import gettext as _
 
-from ..models import Amendment, Paragraph, Version, VersionParagraph
+from accord.core.amend import Edit
+from accord.core.amend import final as core_final
 
-TEXT_KINDS = frozenset(
-    {Amendment.Kind.INSERT_TEXT, Amendment.Kind.DELETE_TEXT, Amendment.Kind.REPLACE_TEXT}
-)
+from ..models import Amendment, OptionGroup, Paragraph, Version, VersionParagraph
 
 
 @dataclass
@@ -27,8 +25,9 @@ class FinalItem:
     """One paragraph of the final text.
 
     ``paragraph`` is ``None`` for a paragraph an amendment adds (``key`` is then the key
-    it will get); ``change`` is unchanged / amended / added / alternative / deleted;
-    ``edits`` are the character edits applied to the base text (to move brackets).
+    it will get); ``change`` is unchanged / amended / added / alternative / deleted /
+    dropped (an option the chair did not choose); ``edits`` are the character edits
+    applied to the base text (to move brackets).
     """
 
     paragraph: Paragraph | None
@@ -53,144 +52,132 @@ class FinalText:
 
     @property
     def kept(self) -> list[FinalItem]:
-        return [item for item in self.items if item.change != "deleted"]
+        """The paragraphs of the next revision: neither deleted nor dropped."""
+        return [item for item in self.items if item.change not in ("deleted", "dropped")]
 
 
 def _label(amendment: Amendment) -> str:
-    return f"Amendment #{amendment.pk} on {amendment.paragraph.key}"
+    return _("Amendment #%(pk)s on %(key)s") % {"pk": amendment.pk, "key": amendment.paragraph.key}
 
 
-def _effective_new_text(
-    amendment: Amendment, subs: Sequence[Amendment], conflicts: list[str]
-) -> str:
-    """The parent's proposed text as changed by its chosen sub-amendments."""
-    accepted: list[tuple[Amendment, Edit]] = []
-    for sub in subs:
-        edit = Edit(sub.start or 0, sub.end or 0, sub.new_text)
-        clash = next((a for a, e in accepted if overlaps(e, edit)), None)
-        if clash is not None:
-            conflicts.append(
-                f"{_label(sub)} conflicts with #{clash.pk}: both change the same words."
-            )
-            continue
-        accepted.append((sub, edit))
-    try:
-        return apply_edits(amendment.new_text, [e for _, e in accepted])
-    except AmendError as exc:  # offsets outside the parent's text: refused at proposal
-        conflicts.append(f"{_label(amendment)}: its sub-amendments cannot be applied ({exc}).")
-        return amendment.new_text
+def chosen_amendment(amendment: Amendment) -> core_final.ChosenAmendment:
+    """The amendment as the core composes it (its parts: prefetch ``parts`` for many)."""
+    parts = sorted(amendment.parts.all(), key=lambda p: p.position)
+    return core_final.ChosenAmendment(
+        id=amendment.pk,
+        paragraph_id=amendment.paragraph_id,
+        kind=amendment.kind,
+        start=amendment.start or 0,
+        end=amendment.end or 0,
+        new_text=amendment.new_text,
+        parts=tuple(Edit(p.start, p.end, p.new_text) for p in parts),
+        parent_id=amendment.parent_id,
+    )
 
 
-def _new_key(kind: str, anchor: str, taken: set[str]) -> str:
-    try:
-        if kind == Amendment.Kind.ALTERNATIVE:
-            return alternative_key(anchor, taken)
-        return next_insertion_key(anchor, taken)
-    except InvalidKey:  # headings and free text have no UN numbering: a plain suffix
-        n = 1
-        while f"{anchor}.{n}" in taken:
-            n += 1
-        return f"{anchor}.{n}"
+def option_choices(version: Version) -> list[core_final.OptionChoice]:
+    """The option groups of ``version`` the chair has settled."""
+    groups = OptionGroup.objects.filter(version=version, chosen__isnull=False).prefetch_related(
+        "paragraphs"
+    )
+    return [
+        core_final.OptionChoice(
+            options=frozenset(p.pk for p in group.paragraphs.all()), chosen=group.chosen_id or 0
+        )
+        for group in groups
+    ]
+
+
+def _conflict_text(conflict: core_final.Conflict, by_id: dict[int, Amendment]) -> str:
+    label = _label(by_id[conflict.amendment])
+    if conflict.kind == "parent_not_chosen":
+        return _("%(label)s amends #%(parent)s, which is not chosen.") % {
+            "label": label,
+            "parent": conflict.other,
+        }
+    if conflict.kind == "deleted_paragraph":
+        return _("%(label)s changes a paragraph #%(other)s deletes.") % {
+            "label": label,
+            "other": conflict.other,
+        }
+    if conflict.kind == "sub_unapplicable":
+        return _("%(label)s: its sub-amendments cannot be applied (%(detail)s).") % {
+            "label": label,
+            "detail": conflict.detail,
+        }
+    return _("%(label)s conflicts with #%(other)s: both change the same words.") % {
+        "label": label,
+        "other": conflict.other,
+    }
 
 
 def compose(
-    version: Version, amendments: Iterable[Amendment], *, taken_keys: Iterable[str] = ()
+    version: Version,
+    amendments: Iterable[Amendment],
+    *,
+    taken_keys: Iterable[str] = (),
+    options: Iterable[core_final.OptionChoice] | None = None,
 ) -> FinalText:
-    """``version``'s text with ``amendments`` applied (see the module docstring)."""
+    """``version``'s text with ``amendments`` applied and its settled options dropped
+    (``options``: those of ``version`` unless given)."""
     conflicts: list[str] = []
     chosen: list[Amendment] = []
     for amendment in sorted(amendments, key=lambda a: a.pk):
         if amendment.version_id != version.pk:
-            conflicts.append(f"{_label(amendment)} was proposed on another version.")
+            conflicts.append(
+                _("%(label)s was proposed on another version.") % {"label": _label(amendment)}
+            )
         elif amendment.status != Amendment.Status.PROPOSED:
-            conflicts.append(f"{_label(amendment)} is {amendment.get_status_display().lower()}.")
+            conflicts.append(
+                _("%(label)s is %(status)s.")
+                % {"label": _label(amendment), "status": amendment.get_status_display().lower()}
+            )
         else:
             chosen.append(amendment)
-    chosen_ids = {a.pk for a in chosen}
-    subs: dict[int, list[Amendment]] = {}
-    top: list[Amendment] = []
-    for amendment in chosen:
-        if amendment.parent_id is None:
-            top.append(amendment)
-        elif amendment.parent_id in chosen_ids:
-            subs.setdefault(amendment.parent_id, []).append(amendment)
-        else:
-            conflicts.append(
-                f"{_label(amendment)} amends #{amendment.parent_id}, which is not chosen."
-            )
-    by_paragraph: dict[int, list[Amendment]] = {}
-    for amendment in top:
-        by_paragraph.setdefault(amendment.paragraph_id, []).append(amendment)
+    rows = list(
+        VersionParagraph.objects.filter(version=version)
+        .select_related("paragraph")
+        .order_by("order")
+    )
+    paragraphs = {row.paragraph_id: row.paragraph for row in rows}
     taken = set(taken_keys) | set(
         Paragraph.objects.filter(report_id=version.report_id).values_list("key", flat=True)
     )
-    items: list[FinalItem] = []
-    rows = VersionParagraph.objects.filter(version=version).select_related("paragraph")
-    for row in rows.order_by("order"):
-        paragraph = row.paragraph
-        item = FinalItem(
-            paragraph=paragraph,
-            key=paragraph.key,
-            kind=paragraph.kind,
-            text=row.text,
-            footnotes=list(row.footnotes or []),
-            base_text=row.text,
-            display_number=row.display_number,
+    result = core_final.compose(
+        [
+            core_final.BaseParagraph(
+                id=row.paragraph_id,
+                key=row.paragraph.key,
+                kind=row.paragraph.kind,
+                text=row.text,
+                display_number=row.display_number,
+                footnotes=tuple(row.footnotes or ()),
+            )
+            for row in rows
+        ],
+        [chosen_amendment(a) for a in chosen],
+        taken_keys=taken,
+        options=option_choices(version) if options is None else options,
+    )
+    by_id = {a.pk: a for a in chosen}
+    conflicts += [_conflict_text(c, by_id) for c in result.conflicts]
+    items = [
+        FinalItem(
+            paragraph=paragraphs[item.paragraph] if item.paragraph is not None else None,
+            key=item.key,
+            kind=item.kind,
+            text=item.text,
+            footnotes=list(item.footnotes),
+            base_text=item.base_text,
+            change=item.change,
+            applied=[by_id[pk] for pk in item.applied],
+            edits=list(item.edits),
+            anchor=paragraphs[item.anchor] if item.anchor is not None else None,
+            source=by_id[item.source] if item.source is not None else None,
+            display_number=item.display_number,
         )
-        mine = by_paragraph.get(paragraph.pk, [])
-        deleting = next((a for a in mine if a.kind == Amendment.Kind.DELETE_PARAGRAPH), None)
-        accepted: list[tuple[Amendment, Edit]] = []
-        for amendment in mine:
-            if amendment.kind not in TEXT_KINDS:
-                continue
-            if deleting is not None:
-                conflicts.append(f"{_label(amendment)} changes a paragraph #{deleting.pk} deletes.")
-                continue
-            edit = Edit(
-                amendment.start or 0,
-                amendment.end or 0,
-                _effective_new_text(amendment, subs.get(amendment.pk, []), conflicts),
-            )
-            clash = next((a for a, e in accepted if overlaps(e, edit)), None)
-            if clash is not None:
-                conflicts.append(
-                    f"{_label(amendment)} conflicts with #{clash.pk}: both change the same words."
-                )
-                continue
-            accepted.append((amendment, edit))
-        if accepted:
-            item.edits = [e for _, e in accepted]
-            item.text = apply_edits(row.text, item.edits)
-            item.applied = [a for a, _ in accepted]
-            item.change = "amended"
-        if deleting is not None:
-            item.change = "deleted"
-            item.applied = [deleting]
-        items.append(item)
-        # New paragraphs follow their anchor: alternatives first, then additions.
-        extra = [a for a in mine if a.kind == Amendment.Kind.ALTERNATIVE] + [
-            a for a in mine if a.kind == Amendment.Kind.ADD_PARAGRAPH
-        ]
-        for amendment in extra:
-            key = _new_key(amendment.kind, paragraph.key, taken)
-            taken.add(key)
-            text = _effective_new_text(amendment, subs.get(amendment.pk, []), conflicts)
-            items.append(
-                FinalItem(
-                    paragraph=None,
-                    key=key,
-                    kind=paragraph.kind if paragraph.kind != Paragraph.Kind.HEADING else "text",
-                    text=text,
-                    footnotes=[],
-                    base_text="",
-                    change="alternative"
-                    if amendment.kind == Amendment.Kind.ALTERNATIVE
-                    else "added",
-                    applied=[amendment],
-                    anchor=paragraph,
-                    source=amendment,
-                )
-            )
+        for item in result.items
+    ]
     return FinalText(version=version, items=items, conflicts=conflicts)
 
 
@@ -198,10 +185,14 @@ def final_text(version: Version, amendment_ids: Iterable[int]) -> FinalText:
     """The preview: ``version`` with the amendments ``amendment_ids`` applied."""
     ids = sorted(set(amendment_ids))
     found = list(
-        Amendment.objects.filter(pk__in=ids, version=version).select_related("paragraph", "version")
+        Amendment.objects.filter(pk__in=ids, version=version)
+        .select_related("paragraph", "version")
+        .prefetch_related("parts")
     )
     result = compose(version, found)
     missing = set(ids) - {a.pk for a in found}
     # Missing and belonging elsewhere read the same: nothing leaks about other versions.
-    result.conflicts[:0] = [f"#{pk} is not an amendment of this version." for pk in sorted(missing)]
+    result.conflicts[:0] = [
+        _("#%(pk)s is not an amendment of this version.") % {"pk": pk} for pk in sorted(missing)
+    ]
     return result

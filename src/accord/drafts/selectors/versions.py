@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accord.common.errors import NotFound
+from accord.common.models import AuditEvent
 from accord.core.textdiff import Para, Redline, align_paragraphs, redline
-from accord.groups.models import WorkingGroup
-from accord.groups.permissions import can
+from accord.groups.models import Role, WorkingGroup
+from accord.groups.permissions import ACTIONS, can
 
 from ..models import Amendment, Paragraph, Report, Version, VersionParagraph
 
@@ -20,12 +21,29 @@ def may_see_drafts(viewer: Any, group: WorkingGroup) -> bool:
     return can(viewer, "drafts.edit", group) or can(viewer, "drafts.issue", group)
 
 
+def draft_group_ids_visible_to(viewer: Any) -> set[int] | None:
+    """Groups where :func:`may_see_drafts` holds for the viewer (for search); None: all."""
+    if getattr(viewer, "is_superuser", False):
+        return None
+    if not getattr(viewer, "is_authenticated", False):
+        return set()
+    kinds = ACTIONS["drafts.edit"] | ACTIONS["drafts.issue"]
+    return set(Role.objects.filter(user=viewer, kind__in=kinds).values_list("group_id", flat=True))
+
+
 def version_visible(viewer: Any, version: Version, group: WorkingGroup) -> bool:
-    if version.status == Version.Status.DRAFT:
-        return may_see_drafts(viewer, group)
-    if version.is_published:
+    """Who may read a version — the one rule every view, screen, API and export asks.
+
+    Those who prepare drafts (chair, secretariat) read every version; everyone reads a
+    published one; a member reads an issued version once it is circulated.
+    """
+    if version.is_published or may_see_drafts(viewer, group):
         return True
-    return version.is_circulated and can(viewer, "drafts.view", group)
+    return (
+        version.status == Version.Status.ISSUED
+        and version.is_circulated
+        and can(viewer, "drafts.view", group)
+    )
 
 
 def versions_for_viewer(*, viewer: Any, report: Report) -> list[Version]:
@@ -56,6 +74,28 @@ def version_get_for_viewer(*, viewer: Any, report: Report, number: int) -> Versi
     """The version, or the same NotFound whether it is missing or hidden from the viewer."""
     version = report.versions.filter(number=number).select_related("report__group").first()
     if version is None or not version_visible(viewer, version, report.group):
+        raise NotFound("No such version.")
+    return version
+
+
+def version_in_group_for_viewer(
+    *, group: WorkingGroup, report_slug: str, number: int, viewer: Any, with_stamp: bool = False
+) -> Version:
+    """A version by its group, report slug and number, or the same ``NotFound`` whether it is
+    missing or hidden from the viewer (one query).
+
+    ``with_stamp``: also read, in the same query, the id of the group's latest audit event
+    (``version.audit_stamp``): the position in the log of changes that a screen drawn from
+    what is read next reflects at least.
+    """
+    versions = Version.objects.select_related("report", "report__group").filter(
+        report__group=group, report__slug=report_slug, number=number
+    )
+    if with_stamp:
+        latest = AuditEvent.objects.filter(group_id=OuterRef("report__group_id")).order_by("-id")
+        versions = versions.annotate(audit_stamp=Subquery(latest.values("id")[:1]))
+    version = versions.first()
+    if version is None or not version_visible(viewer, version, group):
         raise NotFound("No such version.")
     return version
 

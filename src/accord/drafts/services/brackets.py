@@ -8,6 +8,10 @@ existing bracket and the insert of a new one are serialised per paragraph.
 ``from_text`` marks a bracket whose ``[`` and ``]`` are already in the version's text
 (read from an imported draft, or written in by an earlier revision); the next revision
 removes those characters when it is lifted, and writes the others in while they are held.
+
+The span is given by offsets or by quoting the words (``quote``, ``occurrence``: see
+``services.quotes``). Each write has its check beside it (``bracket_add_check`` …, see
+``services.checks``).
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.amend import Edit, RebaseConflict, crossing, rebase_edit
 from accord.core.brackets import bracket_spans
-from accord.groups.permissions import can, require
+from accord.groups.models import Member
 
 from ..models import Bracket, BracketHolder, Paragraph, Version, VersionParagraph
 from ..selectors.amendments import latest_issued_version, version_item
-from .amendments import ensure_issued, group_of, item_or_404, require_member
+from .amendment_common import ensure_issued, group_of, item_or_404
+from .checks import Standing, standing_of
+from .quotes import resolve_quote
 
 MAX_NOTE = 2_000
 
@@ -52,47 +59,92 @@ def _join(bracket: Bracket, member: Any, actor: Any, note: str) -> tuple[Bracket
     return holder, True
 
 
+def _bracketing_member(standing: Standing) -> Member:
+    standing.require("drafts.bracket")
+    if standing.member is None:
+        raise PermissionDenied(_("Only a delegation's delegates can bracket text."))
+    return standing.member
+
+
+def bracket_add_check(
+    *, actor: Any, version: Version, paragraph: Paragraph, standing: Standing | None = None
+) -> None:
+    """Raise what :func:`bracket_add` would refuse before reading the span: not a
+    delegate, a paragraph of another report, a version not issued, a heading."""
+    _add_member(actor, version, paragraph, standing)
+
+
+def _add_member(
+    actor: Any, version: Version, paragraph: Paragraph, standing: Standing | None
+) -> Member:
+    if standing is None:
+        standing = standing_of(actor, group_of(version))
+    member = _bracketing_member(standing)
+    if paragraph.report_id != version.report_id:
+        raise ValidationFailed(_("That paragraph is not in this report."))
+    ensure_issued(version)
+    if paragraph.kind == Paragraph.Kind.HEADING:
+        raise ValidationFailed(
+            _("%(key)s is a heading: headings and titles are not bracketed.")
+            % {"key": paragraph.key},
+            code="not_amendable",
+        )
+    return member
+
+
 def bracket_add(
     *,
     actor: Any,
     version: Version,
     paragraph: Paragraph,
-    start: int,
-    end: int,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    occurrence: int | None = None,
     reason: str = Bracket.Reason.CONTESTED,
     linked_paragraph: Paragraph | None = None,
     note: str = "",
 ) -> Bracket:
     """Bracket ``text[start:end]`` of ``paragraph`` in ``version`` for the actor's member.
 
+    The span is given by offsets, or by ``quote`` (and ``occurrence``, 1-based, when the
+    words occur more than once; offsets sent with a quote pick among its occurrences).
     The same open span already bracketed: the member joins it as a holder instead.
     On an older version, the span is carried onto the latest issued one when its words
     are unchanged there, and refused (409) when they changed.
     """
     group = group_of(version)
-    require(actor, "drafts.bracket", group)
-    member = require_member(actor, group, "bracket text")
-    if paragraph.report_id != version.report_id:
-        raise ValidationFailed("That paragraph is not in this report.")
+    member = _add_member(actor, version, paragraph, None)
     if reason not in Bracket.Reason.values:
-        raise ValidationFailed(f"Unknown reason {reason!r}.", fields={"reason": "invalid"})
+        raise ValidationFailed(
+            _("Unknown reason %(reason)r.") % {"reason": reason}, fields={"reason": "invalid"}
+        )
     if reason == Bracket.Reason.LINKED and linked_paragraph is None:
         raise ValidationFailed(
-            "Say which paragraph it is linked to.", fields={"linked_paragraph": "required"}
+            _("Say which paragraph it is linked to."), fields={"linked_paragraph": "required"}
         )
     if linked_paragraph is not None and linked_paragraph.report_id != version.report_id:
-        raise ValidationFailed("The linked paragraph is not in this report.")
-    ensure_issued(version)
+        raise ValidationFailed(_("The linked paragraph is not in this report."))
     item = item_or_404(version, paragraph)
     text = item.text
+    if quote is not None:
+        start, end = resolve_quote(text, quote, occurrence=occurrence, start=start, end=end)
+    if start is None or end is None:
+        raise ValidationFailed(
+            _("Say which words to bracket: quote them, or give their offsets."),
+            fields={"quote": _("Required.")},
+        )
     if not 0 <= start < end <= len(text):
         raise ValidationFailed(
-            f"Select some text: the span {start}–{end} is empty or outside the paragraph "
-            f"(0–{len(text)}).",
+            _(
+                "Select some text: the span %(start)d–%(end)d is empty or outside the "
+                "paragraph (0–%(length)d)."
+            )
+            % {"start": start, "end": end, "length": len(text)},
             fields={"start": "range"},
         )
     if not text[start:end].strip():
-        raise ValidationFailed("Select words, not only spaces.", fields={"start": "blank"})
+        raise ValidationFailed(_("Select words, not only spaces."), fields={"start": "blank"})
     latest = latest_issued_version(version.report)
     if latest is not None and latest.number > version.number:
         newer = version_item(latest, paragraph)
@@ -102,8 +154,8 @@ def bracket_add(
             moved = rebase_edit(text, newer.text, Edit(start, end, ""))
         except RebaseConflict:
             raise Conflict(
-                f"{paragraph.key} changed in {latest.label} where you bracket it; "
-                f"reload {latest.label}.",
+                _("%(key)s changed in %(version)s where you bracket it; reload %(version)s.")
+                % {"key": paragraph.key, "version": latest.label},
                 code="stale",
             ) from None
         version, text, start, end = latest, newer.text, moved.start, moved.end
@@ -126,7 +178,7 @@ def bracket_add(
             pair = crossing([*others, (start, end)])
             if pair is not None:
                 raise ValidationFailed(
-                    "Brackets must nest: this span crosses an existing bracket.",
+                    _("Brackets must nest: this span crosses an existing bracket."),
                     fields={"start": "crossing"},
                 )
             bracket = Bracket.objects.create(
@@ -139,7 +191,7 @@ def bracket_add(
                 linked_paragraph=linked_paragraph,
                 from_text=(start, end) in _literal_spans(text),
             )
-        _, joined = _join(bracket, member, actor, note)
+        _holder, joined = _join(bracket, member, actor, note)
         if created or joined:
             audit_record(
                 actor=actor,
@@ -158,16 +210,25 @@ def bracket_add(
     return bracket
 
 
+def bracket_join_check(*, actor: Any, bracket: Bracket, standing: Standing | None = None) -> None:
+    """Raise what :func:`bracket_join` would refuse: not a delegate, a lifted bracket."""
+    if standing is None:
+        standing = standing_of(actor, group_of(bracket.version))
+    _bracketing_member(standing)
+    if bracket.lifted_at is not None:
+        raise Conflict(_("This bracket has been lifted."), code="lifted")
+
+
 def bracket_join(*, actor: Any, bracket: Bracket, note: str = "") -> Bracket:
-    """The actor's member becomes a holder of an open bracket."""
+    """The actor's member becomes a holder of an open bracket (again: no change)."""
     group = group_of(bracket.version)
-    require(actor, "drafts.bracket", group)
-    member = require_member(actor, group, "bracket text")
+    standing = standing_of(actor, group)
+    bracket_join_check(actor=actor, bracket=bracket, standing=standing)
+    member = _bracketing_member(standing)
     with transaction.atomic():
         current = Bracket.objects.select_for_update().get(pk=bracket.pk)
-        if current.lifted_at is not None:
-            raise Conflict("This bracket has been lifted.", code="lifted")
-        _, joined = _join(current, member, actor, note.strip()[:MAX_NOTE])
+        bracket_join_check(actor=actor, bracket=current, standing=standing)
+        _holder, joined = _join(current, member, actor, note.strip()[:MAX_NOTE])
         if joined:
             audit_record(
                 actor=actor,
@@ -179,6 +240,36 @@ def bracket_join(*, actor: Any, bracket: Bracket, note: str = "") -> Bracket:
     return current
 
 
+def _holder_ids(bracket: Bracket) -> set[int]:
+    """The members holding ``bracket`` now (``active_holders`` when prefetched)."""
+    active = getattr(bracket, "active_holders", None)
+    if active is not None:
+        return {h.member_id for h in active}
+    return set(
+        BracketHolder.objects.filter(bracket=bracket, lifted_at__isnull=True).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def bracket_lift_check(*, actor: Any, bracket: Bracket, standing: Standing | None = None) -> None:
+    """Raise what :func:`bracket_lift` would refuse: a delegation lifts its own hold; the
+    chair lifts a bracket nobody holds (read from an imported text)."""
+    if standing is None:
+        standing = standing_of(actor, group_of(bracket.version))
+    if bracket.lifted_at is not None:
+        raise Conflict(_("This bracket has already been lifted."), code="lifted")
+    holders = _holder_ids(bracket)
+    if standing.can("drafts.bracket"):
+        member = standing.member
+        if member is None:
+            raise PermissionDenied(_("Only a delegation's delegates can lift brackets."))
+        if member.pk not in holders:
+            raise PermissionDenied(_("Your delegation does not hold this bracket."))
+    elif not (standing.can("drafts.decide_amendment") and not holders):
+        raise PermissionDenied(_("Only the delegations holding a bracket can lift it."))
+
+
 def bracket_lift(*, actor: Any, bracket: Bracket) -> Bracket:
     """Lift the actor's member's hold; the bracket is lifted when its last holder lifts it.
 
@@ -186,22 +277,17 @@ def bracket_lift(*, actor: Any, bracket: Bracket) -> Bracket:
     lifted by the chair.
     """
     group = group_of(bracket.version)
+    standing = standing_of(actor, group)
     now = timezone.now()
     with transaction.atomic():
         current = Bracket.objects.select_for_update().get(pk=bracket.pk)
-        if current.lifted_at is not None:
-            raise Conflict("This bracket has already been lifted.", code="lifted")
+        bracket_lift_check(actor=actor, bracket=current, standing=standing)
         active = BracketHolder.objects.filter(bracket=current, lifted_at__isnull=True)
-        if can(actor, "drafts.bracket", group):
-            member = require_member(actor, group, "lift brackets")
-            lifted = active.filter(member=member).update(lifted_at=now)
-            if not lifted:
-                raise PermissionDenied("Your delegation does not hold this bracket.")
-            data: dict[str, Any] = {"member": member.slug}
-        elif can(actor, "drafts.decide_amendment", group) and not active.exists():
-            data = {"by": "chair"}
+        if standing.can("drafts.bracket") and standing.member is not None:
+            active.filter(member=standing.member).update(lifted_at=now)
+            data: dict[str, Any] = {"member": standing.member.slug}
         else:
-            raise PermissionDenied("Only the delegations holding a bracket can lift it.")
+            data = {"by": "chair"}
         remaining = active.count()
         if remaining == 0:
             current.lifted_at = now

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accord.common.audit import audit_record
 from accord.common.errors import ValidationFailed
+from accord.common.uploads import user_message
 from accord.core.brackets import Bracket as BracketNode
 from accord.core.brackets import iter_nodes
 from accord.core.draft_import import (
@@ -26,6 +28,7 @@ from accord.core.paragraph_ids import append_key, display_numbers
 from accord.groups.permissions import require
 
 from ..models import Bracket, Paragraph, Report, Version, VersionParagraph
+from .indexing import index_version
 from .versions import PREFIX_OF_KIND, _check_version_args, _new_version
 
 MAX_PARAGRAPHS = 5_000
@@ -38,14 +41,17 @@ def version_import(
     require(actor, "drafts.create", report.group)
     label = _check_version_args(report, kind, label, None)
     try:
-        imported = parse_draft(data, filename)
+        imported = parse_draft(data, filename)  # bounded before parsing, linear after
     except DraftImportError as error:
-        raise ValidationFailed(str(error), fields={"file": "invalid"}) from error
+        raise ValidationFailed(user_message(error), fields={"file": "invalid"}) from error
     if len(imported) > MAX_PARAGRAPHS:
-        raise ValidationFailed(f"The file has more than {MAX_PARAGRAPHS} paragraphs.")
+        raise ValidationFailed(
+            gettext("The file has more than %(limit)d paragraphs.") % {"limit": MAX_PARAGRAPHS}
+        )
     with transaction.atomic():
         version = _new_version(actor=actor, report=report, kind=kind, label=label, based_on=None)
         items, spans = _write_paragraphs(report, version, imported)
+        index_version(version)
         audit_record(
             actor=actor,
             action="accord.version.import",

@@ -32,7 +32,7 @@ from ..models import (
     VersionParagraph,
 )
 from ..selectors.amendments import latest_issued_version
-from ..selectors.final import FinalItem, compose
+from ..selectors.final import FinalItem, compose, option_choices
 from .amendments import ensure_issued, group_of
 from .versions import version_create, version_issue
 
@@ -106,6 +106,7 @@ def revision_issue_from_amendments(
         chosen = list(
             Amendment.objects.select_for_update()
             .select_related("paragraph", "version")
+            .prefetch_related("parts")
             .filter(pk__in=ids)
         )
         if len(chosen) != len(set(ids)):
@@ -115,28 +116,19 @@ def revision_issue_from_amendments(
                 raise Conflict(
                     f"Amendment #{amendment.pk} was changed by someone else; reload.", code="stale"
                 )
-        final = compose(version, chosen)
+        settled = option_choices(version)
+        final = compose(version, chosen, options=settled)
         if final.conflicts:
             raise ValidationFailed(
                 "Cannot issue: " + " ".join(final.conflicts), fields={"amendments": "conflict"}
             )
         new = version_create(actor=actor, report=report, kind=kind, label=label)
         Version.objects.filter(pk=new.pk).update(based_on=version)
-        dropped = {
-            pid
-            for option_group in OptionGroup.objects.filter(version=version, chosen__isnull=False)
-            for pid in option_group.paragraphs.exclude(pk=option_group.chosen_id or 0).values_list(
-                "pk", flat=True
-            )
-        }
+        dropped = {pid for choice in settled for pid in choice.options if pid != choice.chosen}
         brackets: dict[int, list[Bracket]] = {}
         for bracket in Bracket.objects.filter(version=version):
             brackets.setdefault(bracket.paragraph_id, []).append(bracket)
-        kept = [
-            item
-            for item in final.kept
-            if item.paragraph is None or item.paragraph.pk not in dropped
-        ]
+        kept = final.kept  # without the deleted paragraphs and the options not chosen
         rows: list[VersionParagraph] = []
         carried: list[tuple[Bracket, Paragraph, Span, str]] = []
         alternatives: list[tuple[Paragraph, Paragraph]] = []

@@ -32,6 +32,7 @@ from accord.groups.models import WorkingGroup
 from accord.groups.permissions import require
 
 from ..models import Paragraph, Report, Version, VersionParagraph
+from .indexing import index_version, index_version_paragraph, unindex_version_paragraph
 
 PREFIX_OF_KIND: dict[str, str] = {"pp": "PP", "op": "OP", "heading": "H", "text": "T"}
 
@@ -135,6 +136,7 @@ def version_create(
                 )
                 for item in based_on.items.order_by("order")
             )
+            index_version(version)
         audit_record(
             actor=actor,
             action="accord.version.create",
@@ -224,6 +226,7 @@ def version_paragraph_add(
             footnotes=footnotes or [],
         )
         _renumber(version)
+        index_version_paragraph(item)
         audit_record(
             actor=actor,
             action="accord.version.paragraph_add",
@@ -292,6 +295,7 @@ def version_paragraph_update(
             item.footnotes = footnotes
             fields.append("footnotes")
         item.save(update_fields=fields)
+        index_version_paragraph(item)
         audit_record(
             actor=actor,
             action="accord.version.paragraph_update",
@@ -309,7 +313,9 @@ def version_paragraph_remove(*, actor: Any, version: Version, paragraph: Paragra
     with transaction.atomic():
         version = Version.objects.select_for_update().get(pk=version.pk)
         ensure_draft(version)
-        _item(version, paragraph).delete()
+        item = _item(version, paragraph)
+        unindex_version_paragraph(item)
+        item.delete()
         _renumber(version)
         audit_record(
             actor=actor,
@@ -372,6 +378,7 @@ def version_issue(*, actor: Any, version: Version) -> Version:
             is_circulated=True,
         )
         version.refresh_from_db()
+        index_version(version)
         audit_record(
             actor=actor,
             action="accord.version.issue",
@@ -390,6 +397,7 @@ def version_publish(*, actor: Any, version: Version, published: bool = True) -> 
     with transaction.atomic():
         Version.objects.filter(pk=version.pk).update(is_published=published)
         version.refresh_from_db()
+        index_version(version)
         audit_record(
             actor=actor,
             action="accord.version.publish" if published else "accord.version.unpublish",

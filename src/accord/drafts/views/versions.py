@@ -17,6 +17,7 @@ from accord.groups import selectors as group_selectors
 from accord.groups.models import WorkingGroup
 from accord.groups.permissions import can
 
+from .. import tasks
 from ..forms_versions import (
     ImportForm,
     ParagraphAddForm,
@@ -25,8 +26,8 @@ from ..forms_versions import (
     VersionForm,
 )
 from ..models import Paragraph, Report, Version
+from ..presenters_compare import VIEWS, compare_view
 from ..selectors import versions as selectors
-from ..services import imports
 from ..services import versions as services
 
 
@@ -244,7 +245,8 @@ def version_import(request: HttpRequest, group_slug: str, report_slug: str) -> H
     if request.method == "POST":
         try:
             data, name = read_upload(request.FILES.get("file"))
-            version = imports.version_import(
+            # Reading the file runs in the job worker; its page links to the new version.
+            job = tasks.version_import_start(
                 actor=request.user,
                 report=report,
                 data=data,
@@ -257,7 +259,7 @@ def version_import(request: HttpRequest, group_slug: str, report_slug: str) -> H
                 raise Http404(exc.message) from exc
             context["error"] = exc
             return render(request, "drafts/version_import.html", context, status=exc.status)
-        return redirect("drafts:version", group.slug, report.slug, version.number)
+        return redirect(job.get_absolute_url())
     if not can(request.user, "drafts.create", group):
         return _error(request, group, ApplicationError("You cannot import drafts here."))
     return render(request, "drafts/version_import.html", context)
@@ -268,43 +270,31 @@ def _number(value: str | None) -> int | None:
 
 
 def version_compare(request: HttpRequest, group_slug: str, report_slug: str) -> HttpResponse:
-    """Redline between versions ``a`` and ``b``; an htmx request gets only the result."""
+    """Redline between versions ``a`` and ``b``; an htmx request gets only the result.
+
+    ``view=side`` shows the two texts side by side (inline otherwise); ``all=1`` opens the
+    collapsed stretches of unchanged paragraphs.
+    """
     group = _group(request, group_slug)
     report = _report(request, group, report_slug)
     versions = selectors.versions_for_viewer(viewer=request.user, report=report)
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
-    comparison = None
+    view = request.GET.get("view")
+    compare = None
     if a and b:
-        comparison = selectors.version_compare(
-            _version(request, report, a), _version(request, report, b)
+        compare = compare_view(
+            selectors.version_compare(_version(request, report, a), _version(request, report, b))
         )
+    elif len(versions) >= 2:  # the form offers the latest step by default
+        a, b = a or versions[-2].number, b or versions[-1].number
     context = {
         "group": group,
         "report": report,
         "versions": versions,
         "a": a,
         "b": b,
-        "comparison": comparison,
-        "blocks": _blocks(comparison) if comparison else [],
+        "view": view if view in VIEWS else VIEWS[0],
+        "expand": request.GET.get("all") == "1",
+        "compare": compare,
     }
     return render_page_or_partial(request, "drafts/compare_page.html", context, "result")
-
-
-def _blocks(comparison: selectors.Comparison) -> list[dict[str, Any]]:
-    out = []
-    for block in comparison.redline.blocks:
-        out.append(
-            {
-                "block": block,
-                "old_keys": [
-                    comparison.old_items[i].display_number or comparison.old_items[i].paragraph.key
-                    for i in block.old
-                ],
-                "new_keys": [
-                    comparison.new_items[i].display_number or comparison.new_items[i].paragraph.key
-                    for i in block.new
-                ],
-                "ops": [(op.tag, op.text) for op in block.ops],
-            }
-        )
-    return out
