@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from accord.drafts.models import Amendment
 from accord.positions.models import PositionEvent, StatusEvent
 
 from .conftest import TEXTS, make_version, post_json
-
-pytestmark = pytest.mark.urls("tests.positions.api_urls")
 
 BASE = "/api/v1/groups/wgec/drafts/recs/versions"
 
@@ -32,9 +28,12 @@ def test_record_and_read_positions(world, neg, client, auth):
     assert states["counts"]["object"] == 1 and states["objectors"] == [world.members["BRA"].slug]
     assert states["no_position"] == 1
     listing = client.get(f"{BASE}/1/positions", **auth("chair")).json()
-    assert [p["key"] for p in listing] == ["PP1", "OP1", "OP2"]
+    assert [p["key"] for p in listing["items"]] == ["PP1", "OP1", "OP2"]
     votes = client.get(f"{BASE}/1/votes", **auth("chair")).json()
-    assert votes == [{"member": world.members["BRA"].pk, "paragraph": "OP2", "value": -1}]
+    assert votes == {
+        "items": [{"member": world.members["BRA"].pk, "paragraph": "OP2", "value": -1}],
+        "count": 1,
+    }
 
 
 def test_positions_are_members_only_and_hidden_versions_404(world, neg, client, auth):

@@ -46,7 +46,7 @@ def test_record_on_behalf_through_the_screen(client, neg, blocs):
     )
     assert response.status_code == 200, response.content
     html = response.content.decode()
-    assert "Position of the G77 and China recorded on OP2: object." in html
+    assert "Position of the G77 and China recorded on paragraph 2: object." in html
     assert "South Africa on behalf of the G77 and China: Object — Too vague." in html
     assert "Counts for: Brazil, Egypt, South Africa" in html
     assert "(now: object, via G77 and China)" in html

@@ -191,7 +191,7 @@ def url(neg, tail=""):
 def test_status_form_shows_objections_and_asks_for_the_reason(world, neg, contested, client_as):
     html = client_as("chair").get(url(neg)).content.decode()
     block = html.split('id="p-OP2"')[1]
-    assert "Standing in the way of agreeing OP2:" in block
+    assert "Standing in the way of agreeing paragraph 2:" in block
     assert "Objection of Brazil: The forum must be intergovernmental." in block
     assert "Objection of South Africa (via G77 and China): Not without financing." in block
     assert "Bracket “Invites” held by Norway" in block
@@ -207,7 +207,11 @@ def test_agree_over_objections_through_the_screen(world, neg, contested, client_
     assert refused.status_code == 409
     html = refused.content.decode()
     assert "OP2 has standing objections from Brazil, South Africa (via G77 and China)" in html
-    assert 'name="s-OP2-determination"' in html and "<details open>" in html
+    # The status form comes back open, asking for the determination.
+    assert (
+        'name="s-OP2-determination"' in html
+        and '<details id="ps-OP2" class="pos-act" open>' in html
+    )
     assert StatusEvent.objects.count() == 0
     # Without JS: a plain POST, then the page after the redirect.
     done = client.post(
@@ -245,7 +249,6 @@ def test_facilitator_sees_the_objections_but_cannot_determine(world, neg, contes
     assert StatusEvent.objects.count() == 0
 
 
-@pytest.mark.urls("tests.positions.api_urls")
 def test_api_409_names_them_and_accepts_a_determination(world, neg, contested, client, auth):
     from .conftest import post_json
 

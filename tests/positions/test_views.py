@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accord.drafts.models import (
@@ -13,8 +15,10 @@ from accord.drafts.models import (
     OptionGroup,
 )
 from accord.drafts.selectors.versions import version_visible
+from accord.positions import services
 from accord.positions.models import PositionEvent, StatusEvent
 from tests.conftest import ROLES
+from tests.pages import without_csrf
 
 from .conftest import TEXTS, make_version
 
@@ -53,18 +57,24 @@ def test_page_shows_text_status_brackets_and_amendments(world, neg, client_as):
     assert "held by Sweden (capital)" in html and "B1" in html
     assert "<ins>mechanism</ins>" in html and "Supported by: Open Network Alliance." in html
     assert "Option group “Forum or not”" in html
-    assert "Positions on OP2 by constituency" in html and "<svg" in html
+    assert "Positions on paragraph 2 by constituency" in html and "<svg" in html
     assert "Record the position" in html  # the delegate may record
     assert "Set the status" not in html  # but not set the status
-    assert "/drafts/recs/v/1/p/OP1/amend/" in html and "/drafts/recs/v/1/p/OP1/bracket/" in html
+    # "Propose a change" holds its forms (and the link to the other changes) once opened.
+    assert 'hx-get="/g/wgec/positions/recs/v/1/?p=OP1&amp;part=propose"' in html
+    propose = client_as("delegate").get(url(neg) + "?p=OP1&part=propose", **HX).content.decode()
+    assert "/drafts/recs/v/1/p/OP1/amend/" in propose
+    assert "/drafts/recs/v/1/p/OP1/bracket/" in propose
 
 
 def test_role_specific_forms(world, neg, client_as):
     chair = client_as("chair").get(url(neg)).content.decode()
-    assert "Set the status of OP2" in chair and "Record the position" not in chair
+    assert "Set the status of paragraph 2" in chair and "Record the position" not in chair
     observer = client_as("observer").get(url(neg)).content.decode()
     assert "Record the position" not in observer and "Set the status" not in observer
-    assert "Positions on OP2 by constituency" in observer  # members-only, observers have a role
+    assert (
+        "Positions on paragraph 2 by constituency" in observer
+    )  # members-only, observers have a role
     facilitator = client_as("facilitator").get(url(neg)).content.decode()
     assert "Set the status" not in facilitator
     consultation = InformalConsultation.objects.create(
@@ -72,7 +82,8 @@ def test_role_specific_forms(world, neg, client_as):
     )
     consultation.paragraphs.add(neg.p("OP2"))
     facilitator = client_as("facilitator").get(url(neg)).content.decode()
-    assert "Set the status of OP2" in facilitator and "Set the status of OP1" not in facilitator
+    assert "Set the status of paragraph 2" in facilitator
+    assert "Set the status of paragraph 1" not in facilitator
 
 
 def test_htmx_record_returns_only_the_paragraph(world, neg, client_as):
@@ -82,7 +93,7 @@ def test_htmx_record_returns_only_the_paragraph(world, neg, client_as):
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="p-OP2"')
     assert "<html" not in html and 'id="p-OP1"' not in html
-    assert "Position recorded on OP2: support." in html and "(now: support)" in html
+    assert "Position recorded on paragraph 2: support." in html and "(now: support)" in html
     assert PositionEvent.objects.get().kind == "support"
 
 
@@ -102,7 +113,10 @@ def test_plain_post_redirects_and_error_renders_page(world, neg, client_as):
     response = client.post(url(neg, tail="p/OP2/position/"), {"p-OP2-kind": "reserve"})
     assert response.status_code == 302 and response["Location"].endswith("/v/1/#p-OP2")
     page = client.get(response["Location"])
-    assert "Position recorded on OP2: reserve (awaiting instructions)." in page.content.decode()
+    assert (
+        "Position recorded on paragraph 2: reserve (awaiting instructions)."
+        in page.content.decode()
+    )
     bad = client.post(
         url(neg, tail="p/OP2/position/"), {"p-OP2-kind": "object", "p-OP2-reason": ""}
     )
@@ -165,7 +179,11 @@ def test_visibility(world, neg, client_as, flags, allowed):
             assert response.status_code == 200, role
         else:
             assert response.status_code == 404, role
-            assert response.content == missing.content  # the same 404 as a missing version
+            # The same 404 as a missing version (apart from the per-response CSRF token and
+            # the address the login link comes back to).
+            hidden_page = without_csrf(response.content.decode()).replace(url(neg, 2), "URL")
+            missing_page = without_csrf(missing.content.decode()).replace(url(neg, 99), "URL")
+            assert hidden_page == missing_page
         assert client.get(url(neg, 2, "compilation/")).status_code == (
             200 if role in allowed else 404
         )
@@ -192,4 +210,33 @@ def test_history_page(world, neg, client_as):
     client = client_as("delegate")
     client.post(url(neg, tail="p/OP2/position/"), {"p-OP2-kind": "support"})
     html = client.get(url(neg, tail="p/OP2/history/")).content.decode()
-    assert "History of OP2" in html and "Brazil: Support" in html
+    # Named by its number as on the negotiation screen; the stable id is the link's anchor.
+    assert "<h1>History of paragraph 2</h1>" in html and "Brazil: Support" in html
+    assert f'<a href="{url(neg)}#p-OP2">Back to the negotiation screen</a>' in html
+    assert "History of OP2" not in html
+
+
+def test_history_page_is_translated(world, neg, client_as, monkeypatch):
+    """Every word the page says is asked of the translation catalogue: a pseudo-translation
+    that brackets each message shows which are."""
+    from django.utils import translation
+
+    real = translation._trans.gettext  # the catalogue lookup behind the tags
+    monkeypatch.setattr(translation._trans, "gettext", lambda m: f"⟦{real(m)}⟧")
+    client = client_as("delegate")
+    empty = client.get(url(neg, tail="p/OP2/history/")).content.decode()
+    main = empty.split("<main")[1].split("</main>")[0]
+    assert "<h1>⟦History of paragraph 2⟧</h1>" in main
+    assert ">⟦Back to the negotiation screen⟧</a>" in main
+    assert (
+        "⟦Positions and statuses recorded on this version, and on earlier versions while the "
+        "paragraph's text was the same.⟧"
+    ) in main.replace("&#x27;", "'")
+    assert '<li class="muted">⟦Nothing recorded yet.⟧</li>' in main
+    services.status_set(
+        actor=world.users["chair"], version=neg.v1, paragraph=neg.p("OP2"), status="agreed"
+    )
+    page = client.get(url(neg, tail="p/OP2/history/")).content.decode()
+    entry = page.split("<main")[1].split("</main>")[0].split("<ol>")[1].split("</ol>")[0]
+    assert "· Zero draft · ⟦Status:⟧ ⟦Agreed (provisional)⟧</li>" in entry
+    assert re.search(r">⟦\d{1,2} ⟦\w+⟧ \d{4} \d\d:\d\d UTC⟧</time>", entry)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 from itertools import pairwise
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from accord.core.brackets import AlternativeGroup, OptionGroup, iter_nodes, parse
@@ -27,18 +29,13 @@ def _is_marker(text: str, node: TextBracket) -> bool:
     return FOOTNOTE_MARKER.fullmatch(text, node.start, node.end) is not None
 
 
-def has_brackets(text: str) -> bool:
-    """True when the paragraph holds at least one negotiation bracket."""
-    return any(
-        isinstance(n, TextBracket) and not _is_marker(text, n) for n in iter_nodes(parse(text))
-    )
-
-
-def highlight(text: str, overlays: Sequence[tuple[int, int, int]] = ()) -> SafeString:
-    """``overlays`` are ``(start, end, number)`` of recorded brackets (numbered for reference)."""
-    tree = parse(text)
-    spans: list[tuple[int, int, str]] = []  # start, end, css class
-    for node in iter_nodes(tree):
+@lru_cache(maxsize=4096)
+def _typed_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The brackets, alternatives and options typed in ``text``: (start, end, css class) in
+    the parser's order. Cached: a paragraph's text is read several times by each screen
+    (its status, the state of play, its rendering) and by every screen after it."""
+    spans: list[tuple[int, int, str]] = []
+    for node in iter_nodes(parse(text)):
         if isinstance(node, TextBracket):
             if _is_marker(text, node):
                 continue
@@ -47,14 +44,76 @@ def highlight(text: str, overlays: Sequence[tuple[int, int, int]] = ()) -> SafeS
             spans.append((node.start, node.end, "pos-alt"))
         elif isinstance(node, OptionGroup):
             spans.append((node.start, node.end, "pos-opt"))
+    return tuple(spans)
+
+
+def has_brackets(text: str) -> bool:
+    """True when the paragraph holds at least one negotiation bracket."""
+    return any(cls.startswith("pos-br ") for _s, _e, cls in _typed_spans(text))
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A proposed change placed in the text: ``text[start:end]`` replaced by ``new_text``
+    (a deletion when it is empty, an insertion when ``start == end``)."""
+
+    start: int
+    end: int
+    new_text: str
+    ref: str  # what the reference mark says ("12": amendment #12)
+    title: str  # who proposes it, for the mark's tooltip
+    href: str = ""  # where the full amendment is
+
+
+def placeable(text: str, start: int | None, end: int | None, old_text: str) -> bool:
+    """An amendment's span can be marked in ``text``: it is inside and reads as proposed on."""
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        return False
+    return text[start:end] == old_text
+
+
+def _ref(p: Proposed) -> str:
+    mark = escape(p.ref)
+    title = escape(p.title)
+    if p.href:
+        return (
+            f'<sup class="pos-am-ref"><a href="{escape(p.href)}" title="{title}">{mark}</a></sup>'
+        )
+    return f'<sup class="pos-am-ref" title="{title}">{mark}</sup>'
+
+
+def _insertion(p: Proposed) -> str:
+    ins = ""
+    if p.new_text:
+        ins = f'<ins class="pos-am-ins" title="{escape(p.title)}">{escape(p.new_text)}</ins>'
+    return ins + _ref(p)
+
+
+def highlight(
+    text: str,
+    overlays: Sequence[tuple[int, int, int]] = (),
+    proposals: Sequence[Proposed] = (),
+) -> SafeString:
+    """``overlays`` are ``(start, end, number)`` of recorded brackets (numbered for reference);
+    ``proposals`` are proposed changes, marked where they apply: the words they would delete
+    struck through (still readable), the words they would insert after them, each with its
+    reference. The text itself always reads as it stands (brackets stay in it)."""
+    spans = list(_typed_spans(text))  # start, end, css class
     marks = []
     for start, end, number in overlays:
         start, end = max(0, start), min(len(text), end)
         if end > start:
             spans.append((start, end, "pos-ov"))
             marks.append((start, end, number))
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    out: list[str] = []
+    inserts: dict[int, list[Proposed]] = {}
+    for p in proposals:
+        if not 0 <= p.start <= p.end <= len(text):
+            continue
+        if p.end > p.start:
+            spans.append((p.start, p.end, "pos-am-del"))
+        inserts.setdefault(p.end, []).append(p)
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans), *inserts})
+    out: list[str] = [_insertion(p) for p in inserts.get(0, []) if p.end == 0 and text]
     for a, b in pairwise(cuts):
         piece = escape(text[a:b]).replace("\n", "<br>")
         classes = sorted({c for s, e, cls in spans if s <= a and b <= e for c in cls.split()})
@@ -66,4 +125,7 @@ def highlight(text: str, overlays: Sequence[tuple[int, int, int]] = ()) -> SafeS
         for _s, e, number in marks:
             if e == b:
                 out.append(f'<sup class="pos-ov-ref">B{number}</sup>')
+        out.extend(_insertion(p) for p in inserts.get(b, []))
+    if not text:
+        out.extend(_insertion(p) for p in inserts.get(0, []))
     return mark_safe("".join(out))  # every piece of text is escaped above

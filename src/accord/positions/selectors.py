@@ -26,18 +26,18 @@ position is not changed by speaking for its group.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.base import ModelState
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accord.common.errors import NotFound
 from accord.drafts.models import Bracket, BracketHolder, Paragraph, Version, VersionParagraph
-from accord.drafts.selectors.versions import version_visible as drafts_version_visible
 from accord.groups.models import Constituency, Member, NegotiatingGroup, WorkingGroup
 from accord.groups.permissions import can
 from accord.groups.selectors import negotiating_group_full_members
@@ -47,12 +47,19 @@ from .models import PositionEvent, StatusEvent
 from .rendering import has_brackets
 
 KINDS = [k for k, _ in PositionEvent.Kind.choices]
+# The kinds as readers see them, in their language (the model's choices stay as stored).
+KIND_LABELS = {
+    PositionEvent.Kind.SUPPORT: gettext_lazy("Support"),
+    PositionEvent.Kind.CAN_LIVE_WITH: gettext_lazy("Can live with"),
+    PositionEvent.Kind.OBJECT: gettext_lazy("Object"),
+    PositionEvent.Kind.RESERVE: gettext_lazy("Reserve (awaiting instructions)"),
+}
 STATUS_LABELS = {
-    StatusEvent.Status.OPEN: "Open",
-    StatusEvent.Status.BRACKETED: "Bracketed",
-    StatusEvent.Status.AGREED_AD_REF: "Agreed ad referendum (provisional)",
-    StatusEvent.Status.AGREED: "Agreed (provisional)",
-    StatusEvent.Status.DROPPED: "Dropped",
+    StatusEvent.Status.OPEN: gettext_lazy("Open"),
+    StatusEvent.Status.BRACKETED: gettext_lazy("Bracketed"),
+    StatusEvent.Status.AGREED_AD_REF: gettext_lazy("Agreed ad referendum (provisional)"),
+    StatusEvent.Status.AGREED: gettext_lazy("Agreed (provisional)"),
+    StatusEvent.Status.DROPPED: gettext_lazy("Dropped"),
 }
 PROVISIONAL = {StatusEvent.Status.AGREED, StatusEvent.Status.AGREED_AD_REF}
 # The opinion map's coding (accord.core.opinions: agree 1, disagree -1, pass 0). Pol.is's own
@@ -66,25 +73,6 @@ VOTE_VALUES = {
 
 
 # ---- visibility -------------------------------------------------------------------------------
-
-
-def version_visible(viewer: Any, version: Version, group: WorkingGroup) -> bool:
-    """The drafts rule, so the negotiation screen shows exactly what the reading view shows."""
-    return drafts_version_visible(viewer, version, group)
-
-
-def version_get_for_viewer(
-    *, group: WorkingGroup, report_slug: str, number: int, viewer: Any
-) -> Version:
-    """The version, or the same ``NotFound`` whether it is missing or hidden from the viewer."""
-    version = (
-        Version.objects.select_related("report", "report__group")
-        .filter(report__group=group, report__slug=report_slug, number=number)
-        .first()
-    )
-    if version is None or not version_visible(viewer, version, group):
-        raise NotFound("No such version.")
-    return version
 
 
 def positions_visible(viewer: Any, group: WorkingGroup) -> bool:
@@ -115,30 +103,43 @@ def items_of(version: Version) -> list[VersionParagraph]:
 
 
 def version_chains(
-    version: Version, paragraph_ids: Iterable[int] | None = None
+    version: Version,
+    paragraph_ids: Iterable[int] | None = None,
+    *,
+    items: Iterable[VersionParagraph] | None = None,
 ) -> dict[int, list[int]]:
-    """Paragraph id → ids of the versions whose events count for ``version`` (itself first)."""
-    texts_here = dict(
-        VersionParagraph.objects.filter(version=version).values_list("paragraph_id", "text")
-    )
+    """Paragraph id → ids of the versions whose events count for ``version`` (itself first).
+
+    ``items``: the version's paragraphs when the caller has them already (one query less).
+    """
+    if items is not None:
+        texts_here = {item.paragraph_id: item.text for item in items}
+    else:
+        texts_here = dict(
+            VersionParagraph.objects.filter(version=version).values_list("paragraph_id", "text")
+        )
     if paragraph_ids is not None:
         wanted = set(paragraph_ids)
         texts_here = {pid: t for pid, t in texts_here.items() if pid in wanted}
-    earlier = list(
-        Version.objects.filter(
-            report_id=version.report_id,
-            status=Version.Status.ISSUED,
-            number__lt=version.number,
+    # One query: each earlier issued version, newest first, with its paragraphs' texts (a
+    # version without paragraphs comes once, with none, and ends every chain).
+    earlier: list[int] = []
+    texts: dict[tuple[int, int], str] = {}
+    if version.number > 1 and texts_here:
+        rows = (
+            Version.objects.filter(
+                report_id=version.report_id,
+                status=Version.Status.ISSUED,
+                number__lt=version.number,
+            )
+            .order_by("-number")
+            .values_list("id", "items__paragraph_id", "items__text")
         )
-        .order_by("-number")
-        .values_list("id", flat=True)
-    )
-    texts: dict[tuple[int, int], str] = {
-        (vid, pid): text
-        for vid, pid, text in VersionParagraph.objects.filter(
-            version_id__in=earlier, paragraph_id__in=list(texts_here)
-        ).values_list("version_id", "paragraph_id", "text")
-    }
+        for vid, pid, text in rows:
+            if not earlier or earlier[-1] != vid:
+                earlier.append(vid)
+            if pid is not None:
+                texts[(vid, pid)] = text
     chains: dict[int, list[int]] = {}
     for pid, text in texts_here.items():
         chain = [version.pk]
@@ -177,7 +178,7 @@ class CurrentPosition:
 
     @property
     def label(self) -> str:
-        return str(PositionEvent.Kind(self.kind).label)
+        return str(KIND_LABELS[PositionEvent.Kind(self.kind)])
 
     @property
     def via_label(self) -> str:
@@ -205,7 +206,7 @@ class BlocStatement:
 
     @property
     def label(self) -> str:
-        return str(PositionEvent.Kind(self.kind).label)
+        return str(KIND_LABELS[PositionEvent.Kind(self.kind)])
 
     @property
     def speaker_label(self) -> str:
@@ -226,33 +227,57 @@ class PositionState:
     statements: dict[int, list[BlocStatement]]
 
 
-def position_state(version: Version, paragraph_ids: Iterable[int] | None = None) -> PositionState:
+def position_state(
+    version: Version,
+    paragraph_ids: Iterable[int] | None = None,
+    *,
+    chains: dict[int, list[int]] | None = None,
+    members: Iterable[Member] | None = None,
+    blocs: Callable[[], Mapping[int, list[Member]]] | None = None,
+) -> PositionState:
     """Every paragraph's counted positions (own, or via a group) and group statements.
 
-    Queries: the carry-over chain, the events, and (only when a group has spoken) the groups'
-    members — however many members and groups there are.
+    Queries: the carry-over chain (none when ``chains`` is given), the events, and (only when a
+    group has spoken) the groups' members — however many members and groups there are.
+    ``members``: the group's members with their constituency, when the caller has them (the
+    events are then read without joining them: faster on a long text). ``blocs``: reads each
+    negotiating group's full members, when the caller reads them for more than this.
     """
-    chains = version_chains(version, paragraph_ids)
+    if chains is None:
+        chains = version_chains(version, paragraph_ids)
+    elif paragraph_ids is not None:
+        wanted = set(paragraph_ids)
+        chains = {pid: chain for pid, chain in chains.items() if pid in wanted}
     all_versions = {vid for chain in chains.values() for vid in chain}
-    events = (
-        PositionEvent.objects.filter(version_id__in=all_versions, paragraph_id__in=list(chains))
-        .select_related("member", "member__constituency", "on_behalf_of")
-        .order_by("created_at", "id")
+    events_qs = PositionEvent.objects.filter(version_id__in=all_versions).order_by(
+        "created_at", "id"
     )
+    if paragraph_ids is not None:
+        events_qs = events_qs.filter(paragraph_id__in=list(chains))
+    events: Iterable[PositionEvent]
+    if members is not None:
+        events = _events_read_light(events_qs, {m.pk: m for m in members})
+    else:
+        events = events_qs.select_related("member", "member__constituency", "on_behalf_of")
     own: dict[int, dict[int, PositionEvent]] = {pid: {} for pid in chains}
     by_group: dict[int, dict[int, PositionEvent]] = {pid: {} for pid in chains}
     for event in events:  # oldest first: the latest of each member and of each group wins
-        if event.version_id not in chains[event.paragraph_id]:
+        chain = chains.get(event.paragraph_id)
+        if chain is None or event.version_id not in chain:
             continue
         if event.on_behalf_of_id is not None:
             by_group[event.paragraph_id][event.on_behalf_of_id] = event
         else:
             own[event.paragraph_id][event.member_id] = event
-    blocs: dict[int, list[Member]] = {}
+    full: Mapping[int, list[Member]] = {}
     if any(by_group.values()):
-        blocs = negotiating_group_full_members(group_id=version.report.group_id)
-    memberships = {gid: [m.pk for m in members] for gid, members in blocs.items()}
-    members_by_id = {m.pk: m for members in blocs.values() for m in members}
+        full = (
+            blocs()
+            if blocs is not None
+            else negotiating_group_full_members(group_id=version.report.group_id)
+        )
+    memberships = {gid: [m.pk for m in members] for gid, members in full.items()}
+    members_by_id = {m.pk: m for members in full.values() for m in members}
     positions: dict[int, dict[int, CurrentPosition]] = {}
     statements: dict[int, list[BlocStatement]] = {}
     for pid in chains:
@@ -296,6 +321,38 @@ def position_state(version: Version, paragraph_ids: Iterable[int] | None = None)
     return PositionState(positions=positions, statements=statements)
 
 
+_EVENT_FIELDS = tuple(
+    f.attname for f in PositionEvent._meta.concrete_fields
+)  # id, paragraph_id, version_id, member_id, on_behalf_of_id, kind, reason, …
+# What a statement shows of its group; the group's other fields load if ever read.
+_GROUP_FIELDS = ("id", "group_id", "name", "short_name", "slug")
+
+
+def _events_read_light(events: Any, members: dict[int, Member]) -> Iterator[PositionEvent]:
+    """The events as rows made into ``PositionEvent`` instances without the per-field work of
+    ``Model.__init__`` (a long text has tens of thousands of positions): every concrete field
+    is set and the member (read already) and negotiating group (joined) are cached, so the
+    instances behave as those the ORM returns. No model signals are sent for them."""
+    db = events.db
+    joined = tuple(f"on_behalf_of__{name}" for name in _GROUP_FIELDS)
+    groups: dict[int, NegotiatingGroup] = {}
+    n = len(_EVENT_FIELDS)
+    for row in events.values_list(*_EVENT_FIELDS, *joined):
+        event = PositionEvent.__new__(PositionEvent)
+        event.__dict__.update(zip(_EVENT_FIELDS, row[:n], strict=True))
+        event._state = ModelState()
+        event._state.db, event._state.adding = db, False
+        event._state.fields_cache["member"] = members[event.member_id]
+        group = None
+        if event.on_behalf_of_id is not None:
+            group = groups.get(event.on_behalf_of_id)
+            if group is None:
+                group = NegotiatingGroup.from_db(db, list(_GROUP_FIELDS), list(row[n:]))
+                groups[event.on_behalf_of_id] = group
+        event._state.fields_cache["on_behalf_of"] = group
+        yield event
+
+
 def current_positions(
     version: Version, paragraph_ids: Iterable[int] | None = None
 ) -> dict[int, dict[int, CurrentPosition]]:
@@ -337,19 +394,52 @@ class ConstituencyTally:
         return out
 
 
+@dataclass(frozen=True)
+class TallyFrame:
+    """The constituencies (in order) and how many full members each has: read once for all
+    the paragraphs of a screen."""
+
+    constituencies: tuple[Constituency, ...]
+    sizes: dict[int, int]
+
+
+def tally_frame(group: WorkingGroup, members: Iterable[Member] | None = None) -> TallyFrame:
+    """From the group's members (with their constituency) when the caller has them, else two
+    queries."""
+    if members is None:
+        constituencies = tuple(group.constituencies.order_by("order", "name"))
+        statuses: list[tuple[int, str]] = list(
+            Member.objects.filter(group=group).values_list("constituency_id", "status")
+        )
+    else:
+        members = list(members)
+        by_id = {m.constituency_id: m.constituency for m in members}
+        constituencies = tuple(sorted(by_id.values(), key=lambda c: (c.order, c.name)))
+        statuses = [(m.constituency_id, m.status) for m in members]
+    sizes: dict[int, int] = defaultdict(int)
+    for cid, status in statuses:
+        if status == Member.Status.MEMBER:
+            sizes[cid] += 1
+    return TallyFrame(constituencies, dict(sizes))
+
+
 def tallies_of(
-    group: WorkingGroup, positions: dict[int, CurrentPosition]
+    group: WorkingGroup,
+    positions: dict[int, CurrentPosition],
+    *,
+    frame: TallyFrame | None = None,
 ) -> list[ConstituencyTally]:
-    constituencies = list(group.constituencies.order_by("order", "name"))
-    members = Member.objects.filter(group=group, status=Member.Status.MEMBER)
-    size: dict[int, int] = defaultdict(int)
-    for cid in members.values_list("constituency_id", flat=True):
-        size[cid] += 1
+    frame = frame or tally_frame(group)
     tallies = {
-        c.pk: ConstituencyTally(c, dict.fromkeys(KINDS, 0), [], size[c.pk]) for c in constituencies
+        c.pk: ConstituencyTally(c, dict.fromkeys(KINDS, 0), [], frame.sizes.get(c.pk, 0))
+        for c in frame.constituencies
     }
     for position in sorted(positions.values(), key=lambda p: p.member.name):
-        tally = tallies[position.member.constituency_id]
+        tally = tallies.get(position.member.constituency_id)
+        if tally is None:  # a constituency without members today (its members left)
+            tally = tallies[position.member.constituency_id] = ConstituencyTally(
+                position.member.constituency, dict.fromkeys(KINDS, 0), [], 0
+            )
         tally.counts[position.kind] += 1
         if position.kind == PositionEvent.Kind.OBJECT:
             tally.objectors.append(position)
@@ -367,7 +457,10 @@ def positions_by_constituency(version: Version, paragraph: Paragraph) -> list[Co
 def positions_summary(version: Version) -> dict[int, list[ConstituencyTally]]:
     """Paragraph id → tallies by constituency, for every paragraph of the version at once."""
     group = version.report.group
-    return {pid: tallies_of(group, pos) for pid, pos in current_positions(version).items()}
+    frame = tally_frame(group)
+    return {
+        pid: tallies_of(group, pos, frame=frame) for pid, pos in current_positions(version).items()
+    }
 
 
 # ---- status ------------------------------------------------------------------------------------
@@ -383,7 +476,7 @@ class ParagraphStatus:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[StatusEvent.Status(self.status)]
+        return str(STATUS_LABELS[StatusEvent.Status(self.status)])
 
     @property
     def is_provisional(self) -> bool:
@@ -395,8 +488,14 @@ class ParagraphStatus:
         return determination_text(self.event) if self.event is not None else ""
 
 
-def _bracketed_paragraphs(version: Version, items: list[VersionParagraph]) -> set[int]:
-    rows = Bracket.objects.filter(version=version).values_list("paragraph_id", "lifted_at")
+def _bracketed_paragraphs(
+    version: Version, items: list[VersionParagraph], rows: list[tuple[int, Any]] | None = None
+) -> set[int]:
+    """``rows``: (paragraph id, lifted_at) of every ``Bracket`` of the version, if read already."""
+    if rows is None:
+        rows = list(
+            Bracket.objects.filter(version=version).values_list("paragraph_id", "lifted_at")
+        )
     open_rows = {pid for pid, lifted in rows if lifted is None}
     registered = {pid for pid, _ in rows}
     bracketed = set(open_rows)
@@ -407,30 +506,43 @@ def _bracketed_paragraphs(version: Version, items: list[VersionParagraph]) -> se
     return bracketed
 
 
-def current_statuses(version: Version) -> dict[int, ParagraphStatus]:
-    """Paragraph id → its current status in ``version`` (explicit, carried over or derived)."""
-    items = items_of(version)
-    chains = version_chains(version)
+def current_statuses(
+    version: Version,
+    *,
+    items: list[VersionParagraph] | None = None,
+    chains: dict[int, list[int]] | None = None,
+    bracket_rows: list[tuple[int, Any]] | None = None,
+) -> dict[int, ParagraphStatus]:
+    """Paragraph id → its current status in ``version`` (explicit, carried over or derived).
+
+    ``items``, ``chains``, ``bracket_rows``: what the caller has read already (fewer queries).
+    The members awaited by an ad referendum agreement are read only for the events that count.
+    """
+    if items is None:
+        items = items_of(version)
+    if chains is None:
+        chains = version_chains(version, items=items)
     all_versions = {vid for chain in chains.values() for vid in chain}
-    events = (
-        StatusEvent.objects.filter(version_id__in=all_versions, paragraph_id__in=list(chains))
-        .prefetch_related(Prefetch("pending_members", queryset=Member.objects.order_by("name")))
-        .order_by("created_at", "id")
-    )
+    events = StatusEvent.objects.filter(
+        version_id__in=all_versions, paragraph_id__in=list(chains)
+    ).order_by("created_at", "id")
     latest: dict[int, StatusEvent] = {}
     for event in events:
         if event.version_id in chains[event.paragraph_id]:
             latest[event.paragraph_id] = event
-    bracketed = _bracketed_paragraphs(version, items)
+    awaiting = [e for e in latest.values() if e.status == StatusEvent.Status.AGREED_AD_REF]
+    prefetch_related_objects(
+        awaiting, Prefetch("pending_members", queryset=Member.objects.order_by("name"))
+    )
+    bracketed = _bracketed_paragraphs(version, items, bracket_rows)
     result: dict[int, ParagraphStatus] = {}
     for item in items:
         pid = item.paragraph_id
         last = latest.get(pid)
         if last is not None:
-            pending = last.pending_members.all()
             result[pid] = ParagraphStatus(
                 status=last.status,
-                pending_members=tuple(pending)
+                pending_members=tuple(last.pending_members.all())
                 if last.status == StatusEvent.Status.AGREED_AD_REF
                 else (),
                 event=last,
@@ -639,17 +751,17 @@ def paragraph_history(version: Version, paragraph: Paragraph) -> list[HistoryEnt
             if p.on_behalf_of is not None
             else p.member.name
         )
-        summary = f"{speaker}: {p.get_kind_display()}"
+        summary = f"{speaker}: {KIND_LABELS[PositionEvent.Kind(p.kind)]}"
         if p.reason:
             summary += f" — {p.reason}"
         entries.append(HistoryEntry(p.created_at, "position", summary, labels[p.version_id], p))
     for s in StatusEvent.objects.filter(paragraph=paragraph, version_id__in=chain).prefetch_related(
         "pending_members"
     ):
-        summary = STATUS_LABELS[StatusEvent.Status(s.status)]
+        summary = str(STATUS_LABELS[StatusEvent.Status(s.status)])
         pending = [m.name for m in s.pending_members.all()]
         if s.status == StatusEvent.Status.AGREED_AD_REF and pending:
-            summary += ", pending " + ", ".join(sorted(pending))
+            summary += _(", pending %(members)s") % {"members": ", ".join(sorted(pending))}
         if s.determination:
             summary += f" — {determination_text(s)}"
         if s.note:
