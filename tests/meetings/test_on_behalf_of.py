@@ -257,15 +257,14 @@ def test_upload_page_lists_groups_and_rematches(client_as, world, meeting, blocs
     assert client_as("anonymous").post(_day(world, "rematch")).status_code == 404
 
 
-@pytest.mark.urls("tests.meetings.api_urls")
 def test_api_turns_and_rematch(client, world, meeting, blocs):
     _, key = api_token_create(user=world.users["secretariat"], name="test")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     base = "/api/v1/groups/wgec/meetings/3/days/2025-03-10/transcript"
     file = SimpleUploadedFile("day.txt", CONTACT_GROUP.encode(), content_type="text/plain")
     uploaded = client.post(base, {"file": file}, **auth)
-    assert uploaded.status_code == 201
-    matched = {s["label"]: s for s in uploaded.json()["matched"]}
+    assert uploaded.status_code == 202 and uploaded.json()["status"] == "succeeded"
+    matched = {s["label"]: s for s in uploaded.json()["result"]["matched"]}
     assert matched["NORWAY, ON BEHALF OF EIG"]["on_behalf_of"] == "eig"
     assert matched["NORWAY, ON BEHALF OF EIG"]["matched_to"] == "Norway on behalf of EIG"
     assert matched["BRAZIL"]["on_behalf_of"] is None

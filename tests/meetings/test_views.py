@@ -8,8 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accord.jobs.models import Job
 from accord.meetings.models import Meeting, MeetingDay, SpeakerTurn, Transcript
 from accord.search.models import SearchEntry
+from tests.pages import without_csrf
 
 from .conftest import stored_files
 from .samples import CAPTIONING, make_docx
@@ -71,7 +73,7 @@ def test_speaker_filter_htmx_fragment(client_as, world, open_transcript):
 
 
 def _normalised_404(response, path):
-    return response.content.decode().replace(path, "PATH")
+    return without_csrf(response.content.decode()).replace(path, "PATH")
 
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider"])
@@ -150,9 +152,13 @@ def test_upload_form_shows_parse_result(client_as, world, meeting):
     response = client.post(
         url, {"file": SimpleUploadedFile("day1.txt", CAPTIONING.encode()), "format": ""}
     )
-    assert response.status_code == 302 and response["Location"] == url
+    # The upload is a job: the answer is its page, which says what was stored.
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    job_page = client.get(response["Location"]).content.decode()
+    assert "Transcript stored: 5 turns, 3 of 4 speakers matched." in job_page
+    assert f'href="{url}"' in job_page  # back to the form, which shows the parse
     page = client.get(url).content.decode()
-    assert "5 turns, 3 of 4 speakers matched" in page
     assert '<strong class="turn-count">5</strong>' in page
     assert (
         '<strong class="matched-count">3</strong> of 4 speakers matched; '
@@ -163,8 +169,10 @@ def test_upload_form_shows_parse_result(client_as, world, meeting):
 @pytest.mark.parametrize(
     ("name", "data", "status", "message"),
     [
-        ("broken.docx", b"PK\x03\x04broken", 400, "damaged"),
-        ("notes.txt", b"No speakers, only prose.", 400, "Unrecognised transcript format"),
+        # Read by the job: its page (the answer's target) gives the reason.
+        ("broken.docx", b"PK\x03\x04broken", 302, "damaged"),
+        ("notes.txt", b"No speakers, only prose.", 302, "Unrecognised transcript format"),
+        # Refused by the request itself.
         ("big.txt", CAPTIONING.encode() * 10, 413, "the limit is"),
     ],
 )
@@ -173,8 +181,12 @@ def test_upload_form_bad_input(
 ):
     settings.ACCORD_MAX_UPLOAD_BYTES = 1024
     url = day_url(world, 3, "2025-03-10", "meetings:upload")
-    response = client_as("secretariat").post(url, {"file": SimpleUploadedFile(name, data)})
+    client = client_as("secretariat")
+    response = client.post(url, {"file": SimpleUploadedFile(name, data)})
     assert response.status_code == status
+    if status == 302:
+        assert Job.objects.get().status == Job.Status.FAILED
+        response = client.get(response["Location"])
     assert message in response.content.decode()
     assert (Transcript.objects.count(), SpeakerTurn.objects.count()) == (0, 0)
     assert stored_files(media_root) == []
@@ -187,8 +199,10 @@ def test_upload_form_duplicate_and_docx(client_as, world, meeting):
     docx = make_docx(lines)
     assert client.post(url, {"file": SimpleUploadedFile("r.docx", docx)}).status_code == 302
     again = client.post(url, {"file": SimpleUploadedFile("r2.docx", docx)})
-    assert again.status_code == 409
-    assert "This transcript was already uploaded on" in again.content.decode()
+    assert again.status_code == 302
+    assert (
+        "This transcript was already uploaded on" in client.get(again["Location"]).content.decode()
+    )
     assert Transcript.objects.get().original_name == "r.docx"
     missing = client.post(url, {})
     assert missing.status_code == 400

@@ -74,7 +74,7 @@ def test_call_through_the_api_says_exactly_who_objects_to_what(dec, client, as_)
     call_id = _open(client, as_, {"note": "The Chair tests consensus on the zero draft."})
     listing = client.get(f"{V1}/calls", **as_("delegate"))
     assert listing.status_code == 200
-    [summary] = listing.json()
+    [summary] = listing.json()["items"]
     assert summary["id"] == call_id and summary["is_open"] and summary["rule"] == "consensus"
     assert summary["adopted"] is None and summary["record"] is None
 
@@ -346,12 +346,39 @@ def test_package_view_on_a_case_checked_by_hand(dec, client, as_):
     assert left["OP3"]["members"][0]["violations"] == [
         {"kind": "requires", "items": ["OP3", "OP2"]}
     ]
+    # Counted by constituency and by negotiating group (Sweden is in G2; cs in none).
+    assert left["OP3"]["by_group"] == {"g2": 1}
+    assert left["OP2"]["by_group"] == {}
+    assert sum(left["OP2"]["by_constituency"].values()) == 1
     assert [c["paragraph"] for c in body["conditions"]] == ["OP3"]
 
     why = client.get(f"{V1}/package/why/OP2", **as_("chair"))
     assert why.status_code == 200
     assert why.json()["possible"] is False
     assert [(c["member"], c["stance"]) for c in why.json()["core"]] == [(CS, "object")]
+    # The one withdrawal that lets OP2 in: cs's objection; then all three fit (Sweden's
+    # condition is met), and no other single withdrawal would do.
+    assert why.json()["withdrawals"] == {
+        "minimum": 1,
+        "status": "optimal",
+        "more_exist": False,
+        "sets": [
+            {
+                "withdrawals": [{"member": CS, "kind": "objection", "items": ["OP2"]}],
+                "package": ["OP1", "OP2", "OP3"],
+            }
+        ],
+    }
+    # OP3's obstacle is Sweden's condition, which needs OP2, which cs blocks: one withdrawal.
+    why3 = client.get(f"{V1}/package/why/OP3", **as_("chair")).json()
+    assert why3["possible"] is False and why3["withdrawals"]["minimum"] == 1
+    assert [s["withdrawals"] for s in why3["withdrawals"]["sets"]] == [
+        [{"member": CS, "kind": "objection", "items": ["OP2"]}],
+        [{"member": SWE, "kind": "requires", "items": ["OP3", "OP2"]}],
+    ] or [s["withdrawals"] for s in why3["withdrawals"]["sets"]] == [
+        [{"member": SWE, "kind": "requires", "items": ["OP3", "OP2"]}],
+        [{"member": CS, "kind": "objection", "items": ["OP2"]}],
+    ]
     assert client.get(f"{V1}/package/why/OP9", **as_("chair")).status_code == 404
     # Members-only, like the page: the public and outsiders get the version's 404.
     assert client.get(f"{V1}/package").status_code == 404
@@ -446,7 +473,7 @@ def test_silence_started_broken_and_a_late_break_is_gone(dec, client, as_):
             assert field in _fields(response)
         chair = post_json(client, breaks, {"paragraphs": ["OP3"], "reason": "x"}, as_("chair"))
         assert chair.status_code == 403
-        running = client.get(path, **as_("observer")).json()
+        running = client.get(path, **as_("observer")).json()["items"]
         assert running[0]["running"] and len(running[0]["breaks"]) == 2
 
     with frozen(dt.datetime(2026, 3, 27, 17, 0, tzinfo=UTC)):
@@ -454,7 +481,7 @@ def test_silence_started_broken_and_a_late_break_is_gone(dec, client, as_):
             client, breaks, {"paragraphs": ["OP3"], "reason": "Just in time?"}, as_("SWE")
         )
         assert late.status_code == 410 and late.json()["error"]["code"] == "closed"
-        [done] = client.get(path, **as_("delegate")).json()
+        [done] = client.get(path, **as_("delegate")).json()["items"]
         assert done["result"] == "broken" and done["running"] is False
         assert done["concluded_at"] == "2026-03-27T17:00:00Z"
         assert done["unbroken"] == ["PP1", "OP3"]
@@ -574,10 +601,12 @@ def test_chairs_summary_created_edited_issued_and_public_only_once_issued(dec, c
     one = f"{OUTCOMES}/{outcome['id']}"
 
     # A draft: members see it; the public gets the same 404 as for a missing outcome.
-    assert client.get(OUTCOMES).json() == []
+    assert client.get(OUTCOMES).json() == {"items": [], "count": 0}
     hidden, missing = client.get(one), client.get(f"{OUTCOMES}/99999")
     assert hidden.status_code == missing.status_code == 404 and hidden.json() == missing.json()
-    assert [o["id"] for o in client.get(OUTCOMES, **as_("delegate")).json()] == [outcome["id"]]
+    assert [o["id"] for o in client.get(OUTCOMES, **as_("delegate")).json()["items"]] == [
+        outcome["id"]
+    ]
 
     edit = f"{one}/paragraphs/{text['key']}"
     new_text = "The Chair notes broad support for OP1 and OP3."
@@ -606,7 +635,7 @@ def test_chairs_summary_created_edited_issued_and_public_only_once_issued(dec, c
     public = client.get(one)
     assert public.status_code == 200 and public.json()["status"] == "issued"
     assert new_text in [p["text"] for p in public.json()["paragraphs"]]
-    assert [o["id"] for o in client.get(OUTCOMES).json()] == [outcome["id"]]
+    assert [o["id"] for o in client.get(OUTCOMES).json()["items"]] == [outcome["id"]]
     # Issued: sealed.
     sealed = client.patch(edit, {"text": "Later."}, content_type="application/json", **as_("chair"))
     assert sealed.status_code == 410
@@ -712,7 +741,7 @@ def test_reads_hide_what_the_viewer_may_not_see_and_unknown_ids_are_404(dec, cli
     assert client.get(f"{V1}/calls/{call_id}", **as_("outsider")).status_code == 404
     assert client.get(f"{V1}/calls/99999", **as_("BRA")).status_code == 404
     assert client.get("/api/v1/groups/nope/outcomes").status_code == 404
-    assert client.get(f"{V1}/silence", **as_("BRA")).json() == []
+    assert client.get(f"{V1}/silence", **as_("BRA")).json() == {"items": [], "count": 0}
     unknown_silence = post_json(
         client, f"{V1}/silence/99999/breaks", {"paragraphs": ["OP1"], "reason": "x"}, as_("BRA")
     )

@@ -13,8 +13,6 @@ from accord.accounts.services import api_token_create
 from accord.outcomes.models import ProgressReport, Recommendation
 from tests.outcomes.followup_fixtures import fu, make_outcome, tracked  # noqa: F401
 
-pytestmark = pytest.mark.urls("tests.outcomes.followup_urls")
-
 BASE = "/api/v1/groups/wgec/follow-up"
 
 
@@ -34,7 +32,7 @@ def _post(client, path, body, headers):
 def test_list_and_get(client, tracked):
     listing = client.get(BASE)
     assert listing.status_code == 200
-    rows = listing.json()
+    rows = listing.json()["items"]
     assert [r["public_id"] for r in rows] == ["WGEC-2026-R1", "WGEC-2026-R2", "WGEC-2026-R3"]
     assert rows[0]["paragraph"] == "OP1" and rows[0]["number"] == "1."
     assert rows[0]["status"] == "not_started" and rows[0]["progress"] is None
@@ -69,7 +67,7 @@ def test_add_report_and_read_it_back(client, tracked, auth):
     one = client.get(f"{BASE}/WGEC-2026-R1").json()
     assert one["status"] == "in_progress" and one["progress"] == 30  # the latest by date
     assert [r["reported_on"] for r in one["reports"]] == ["2026-04-01", "2026-05-01"]
-    filtered = client.get(BASE, {"status": "in_progress"}).json()
+    filtered = client.get(BASE, {"status": "in_progress"}).json()["items"]
     assert [r["public_id"] for r in filtered] == ["WGEC-2026-R1"]
 
 
@@ -102,6 +100,6 @@ def test_hidden_and_missing_are_the_same_404(client, tracked, auth):
     missing = client.get(f"{BASE}/WGEC-2026-R99")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
-    assert "WGEC-2026-R50" not in [r["public_id"] for r in client.get(BASE).json()]
+    assert "WGEC-2026-R50" not in [r["public_id"] for r in client.get(BASE).json()["items"]]
     assert client.get(f"{BASE}/WGEC-2026-R50", **auth("delegate")).status_code == 200
     assert client.get("/api/v1/groups/nope/follow-up").status_code == 404

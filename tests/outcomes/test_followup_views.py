@@ -16,7 +16,6 @@ from accord.outcomes.models import Outcome, ProgressReport, Recommendation
 from accord.outcomes.services import followup as services
 from tests.outcomes.followup_fixtures import fu, make_outcome, tracked  # noqa: F401
 
-pytestmark = pytest.mark.urls("tests.outcomes.followup_urls")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -272,3 +271,27 @@ def test_track_from_the_page(client_as, fu):
     none = make_outcome(fu.group, kind=Outcome.Kind.NONE, title="None")
     assert client.post(_url("track", fu, none.pk)).status_code == 400
     assert client.post(_url("track", fu, 999999)).status_code == 404
+
+
+def test_summary_candidates_tick_the_broadly_supported_and_show_the_tracked(client_as, fu):
+    from accord.outcomes.models import OutcomeParagraph
+
+    summary = make_outcome(
+        fu.group, kind=Outcome.Kind.CHAIRS_SUMMARY, version=fu.v2, title="Chair's summary"
+    )
+    OutcomeParagraph.objects.create(outcome=summary, order=1, key="broad_support", kind="heading")
+    OutcomeParagraph.objects.create(outcome=summary, order=2, key="broad.OP1", text="OP1 had it.")
+    client = client_as("secretariat")
+    client.post(_url("track", fu, summary.pk), {"paragraphs": [fu.p("OP3").pk]})
+    page = client.get(_url("tracker", fu)).content.decode()
+    form = page.split(f'action="{_url("track", fu, summary.pk)}"')[1].split("</form>")[0]
+    boxes = {
+        line.split('value="')[1].split('"')[0]: line
+        for line in form.split("<label")
+        if 'name="paragraphs"' in line
+    }
+    op1, op2, op3 = (boxes[str(fu.p(k).pk)] for k in ("OP1", "OP2", "OP3"))
+    assert "checked" in op1 and "disabled" not in op1 and "broad support" in op1
+    assert "checked" not in op2
+    tracked_as = Recommendation.objects.get(outcome=summary).public_id
+    assert "checked disabled" in op3 and f"tracked as {tracked_as}" in op3

@@ -22,6 +22,41 @@ class GroupForm(forms.Form):
     is_published = forms.BooleanField(required=False, label="Published (visible to the public)")
 
 
+class GroupCreateForm(forms.Form):
+    """A new working group; ``group_create`` checks who may and whether the address is free."""
+
+    name = forms.CharField(max_length=300, label=_("Name"))
+    short_name = forms.CharField(
+        max_length=40, required=False, label=_("Short name"), help_text=_("e.g. WGEDC")
+    )
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        label=_("Address (optional)"),
+        help_text=_("The group's pages are at /g/ADDRESS/. Made from the short name when empty."),
+    )
+    parent_body = forms.CharField(max_length=300, required=False, label=_("Parent body"))
+    mandate = forms.CharField(widget=forms.Textarea, required=False, label=_("Mandate"))
+    start_date = forms.DateField(
+        required=False, label=_("Start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        required=False, label=_("End"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_rule = forms.ChoiceField(
+        choices=WorkingGroup.DecisionRule.choices, label=_("Decision rule")
+    )
+    working_languages = forms.CharField(
+        max_length=100,
+        initial="en",
+        label=_("Working languages"),
+        help_text=_("Language codes separated by commas, e.g. en, fr, ar"),
+    )
+
+    def language_list(self) -> list[str]:
+        return [x.strip() for x in self.cleaned_data["working_languages"].split(",") if x.strip()]
+
+
 class ConstituencyForm(forms.Form):
     name = forms.CharField(max_length=200, label="Constituency name")
     seats = forms.IntegerField(min_value=0, required=False, label="Seats")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from accord.common.errors import NotFound, PermissionDenied
 
 from .models import Role, WorkingGroup
@@ -68,6 +70,21 @@ def require(user: Any, action: str, group: WorkingGroup, *, hide: bool = False) 
     if hide:
         raise NotFound()
     raise PermissionDenied("You do not have permission to do this in this group.")
+
+
+CREATE_GROUP_REFUSED = gettext_lazy("Only platform staff can create working groups.")
+
+
+def can_create_group(user: Any) -> bool:
+    """Working groups are created by platform staff, who become the new group's secretariat.
+
+    Not a group action: no group exists yet, so no role in one can grant it.
+    """
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and (getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
+    )
 
 
 def forget_roles(user: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accord.common.errors import NotFound
+from accord.common.errors import NotFound, ValidationFailed
 
 from .models import (
     Constituency,
@@ -130,6 +130,20 @@ def negotiating_group_get(*, group: WorkingGroup, slug: str) -> NegotiatingGroup
     )
     if found is None:
         raise NotFound(_("No such negotiating group."))
+    return found
+
+
+def speaking_for(*, group: WorkingGroup, slug: str | None) -> NegotiatingGroup | None:
+    """The bloc a request says it speaks for (``on_behalf_of``): none when no slug is given;
+    a slug that names no bloc of ``group`` is a 400 on that field."""
+    if not slug:
+        return None
+    found = NegotiatingGroup.objects.filter(group=group, slug=slug).first()
+    if found is None:
+        raise ValidationFailed(
+            _("There is no negotiating group “%(slug)s” in this group.") % {"slug": slug[:80]},
+            fields={"on_behalf_of": _("Use a negotiating group of this group.")},
+        )
     return found
 
 

@@ -29,7 +29,7 @@ from .models import (
     Role,
     WorkingGroup,
 )
-from .permissions import forget_roles, require
+from .permissions import CREATE_GROUP_REFUSED, can_create_group, forget_roles, require
 
 DEFAULT_CONSTITUENCIES: list[tuple[str, int | None]] = [
     ("Member States", None),
@@ -56,34 +56,45 @@ def group_create(
     demo_notice: str = "",
 ) -> WorkingGroup:
     """Create a group; the creating user (staff) becomes its secretariat."""
-    if not (actor and (actor.is_staff or actor.is_superuser)):
-        raise PermissionDenied("Only platform staff can create working groups.")
+    if not can_create_group(actor):
+        raise PermissionDenied(str(CREATE_GROUP_REFUSED))
     if not name.strip():
-        raise ValidationFailed("A group needs a name.", fields={"name": "required"})
+        raise ValidationFailed(_("A group needs a name."), fields={"name": "required"})
     if decision_rule not in WorkingGroup.DecisionRule.values:
         raise ValidationFailed(
-            f"Unknown decision rule '{decision_rule}'.", fields={"decision_rule": "invalid"}
+            _("Unknown decision rule '%(rule)s'.") % {"rule": decision_rule},
+            fields={"decision_rule": "invalid"},
         )
     if start_date and end_date and end_date < start_date:
         raise ValidationFailed(
-            "The group cannot end before it starts.", fields={"end_date": "invalid"}
+            _("The group cannot end before it starts."), fields={"end_date": "invalid"}
         )
     slug = slugify(slug or short_name or name)[:80]
+    if not slug:
+        raise ValidationFailed(
+            _("Choose an address for the group: letters, digits and hyphens."),
+            fields={"slug": "required"},
+        )
+    duplicate = _("A group with the address '%(slug)s' already exists.") % {"slug": slug}
     with transaction.atomic():
         if WorkingGroup.objects.filter(slug=slug).exists():
-            raise Conflict(f"A group with the address '{slug}' already exists.")
-        group = WorkingGroup.objects.create(
-            name=name.strip(),
-            slug=slug,
-            short_name=short_name,
-            parent_body=parent_body,
-            mandate=mandate,
-            start_date=start_date,
-            end_date=end_date,
-            decision_rule=decision_rule,
-            working_languages=working_languages or ["en"],
-            demo_notice=demo_notice,
-        )
+            raise Conflict(duplicate)
+        try:
+            with transaction.atomic():  # two creators racing for one address: one wins
+                group = WorkingGroup.objects.create(
+                    name=name.strip(),
+                    slug=slug,
+                    short_name=short_name,
+                    parent_body=parent_body,
+                    mandate=mandate,
+                    start_date=start_date,
+                    end_date=end_date,
+                    decision_rule=decision_rule,
+                    working_languages=working_languages or ["en"],
+                    demo_notice=demo_notice,
+                )
+        except IntegrityError as exc:
+            raise Conflict(duplicate) from exc
         if with_default_constituencies:
             for order, (cname, seats) in enumerate(DEFAULT_CONSTITUENCIES):
                 Constituency.objects.create(
@@ -315,6 +326,44 @@ def invitation_create(
     return invitation, token
 
 
+def _invitation_open(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("group", "member")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("This invitation link is not valid.")
+    if invitation.accepted_at is not None:
+        raise Gone("This invitation has already been used.")
+    if invitation.expires_at < timezone.now():
+        raise Gone("This invitation has expired; ask the secretariat for a new one.")
+    return invitation
+
+
+def _require_invited(invitation: Invitation, user: User) -> None:
+    """Only the account the invitation was sent to takes it: anyone else who has the link
+    (forwarded, shoulder-surfed, a shared computer) would burn it and take the role."""
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise PermissionDenied(
+            _(
+                "This invitation was sent to another e-mail address than your account's "
+                "(%(email)s). Log out and open the link again, or log in with the account of "
+                "the invited address."
+            )
+            % {"email": user.email}
+        )
+
+
+def invitation_check(*, token: str, user: User) -> Invitation:
+    """What accepting would say for ``user``, without accepting: the invitation, or the error."""
+    with transaction.atomic():
+        invitation = _invitation_open(token)
+        _require_invited(invitation, user)
+    return invitation
+
+
 def invitation_accept(
     *,
     token: str,
@@ -323,23 +372,15 @@ def invitation_accept(
     password: str = "",
     display_name: str = "",
 ) -> Role:
-    """Accept by token: links the role to ``user`` or to a new account made with ``password``."""
+    """Accept by token: links the role to ``user`` (the account the invitation was sent to)
+    or to a new account made with ``password`` for the invited address."""
     from accord.accounts.services import user_create
 
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("group", "member")
-            .filter(token_hash=_token_hash(token))
-            .first()
-        )
-        if invitation is None:
-            raise NotFound("This invitation link is not valid.")
-        if invitation.accepted_at is not None:
-            raise Gone("This invitation has already been used.")
-        if invitation.expires_at < timezone.now():
-            raise Gone("This invitation has expired; ask the secretariat for a new one.")
-        if user is None:
+        invitation = _invitation_open(token)
+        if user is not None:
+            _require_invited(invitation, user)
+        else:
             existing = User.objects.filter(email__iexact=invitation.email).first()
             if existing is not None:
                 raise Conflict(
@@ -355,7 +396,7 @@ def invitation_accept(
                 password=password,
                 display_name=display_name,
             )
-        role, _ = Role.objects.get_or_create(
+        role, _created = Role.objects.get_or_create(
             group=invitation.group,
             user=user,
             kind=invitation.kind,

@@ -36,6 +36,21 @@ def transcript_is_public(transcript: Transcript) -> bool:
     return transcript.is_published or not transcript.day.meeting.is_closed
 
 
+# How a day's transcript may be read, for its badge: an open meeting's is public; a closed
+# meeting's is members-only, or published by the secretariat (never "public": the meeting
+# itself stays closed).
+ACCESS_PUBLIC = "public"
+ACCESS_PUBLISHED = "published"
+ACCESS_MEMBERS = "members"
+
+
+def transcript_access(transcript: Transcript) -> str:
+    """``ACCESS_PUBLIC``, ``ACCESS_PUBLISHED`` or ``ACCESS_MEMBERS`` (see above)."""
+    if not transcript.day.meeting.is_closed:
+        return ACCESS_PUBLIC
+    return ACCESS_PUBLISHED if transcript.is_published else ACCESS_MEMBERS
+
+
 def meeting_list(*, group: WorkingGroup) -> QuerySet[Meeting]:
     return group.meetings.order_by("-start_date", "-number")
 
@@ -53,6 +68,7 @@ class DayView:
     agenda: list[AgendaItem]
     transcript: Transcript | None  # None also when this viewer may not see it
     transcript_public: bool
+    access: str = ""  # transcript_access() when there is a transcript
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ def meeting_get_for_viewer(*, group: WorkingGroup, number: int, viewer: Any) -> 
                 agenda=[a for a in agenda if a.day_id == day.pk],
                 transcript=transcript,
                 transcript_public=public,
+                access=transcript_access(transcript) if transcript is not None else "",
             )
         )
     return MeetingView(
@@ -125,6 +142,50 @@ def turn_list(*, transcript: Transcript, speaker: str = "") -> QuerySet[SpeakerT
     if speaker:
         turns = turns.filter(speaker_label=speaker)
     return turns
+
+
+def turn_time(turn: SpeakerTurn) -> str:
+    """The turn's time stamp as ``HH:MM:SS``: its clock time, else its elapsed time; or ""."""
+    if turn.time_of_day:
+        return turn.time_of_day
+    if turn.time_offset is not None and turn.time_offset >= 0:
+        seconds = int(turn.time_offset)
+        return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return ""
+
+
+def turn_number(turn: SpeakerTurn) -> int:
+    """The turn's place as a reader counts it, from 1 (``index`` counts from 0)."""
+    return turn.index + 1
+
+
+def turn_label(turn: SpeakerTurn) -> str:
+    """What the turn's permalink reads: its time stamp, else "Turn 12"."""
+    return turn_time(turn) or gettext("Turn %(number)d") % {"number": turn_number(turn)}
+
+
+@dataclass(frozen=True)
+class TurnRow:
+    """A turn as the transcript page shows it; its anchor stays ``turn-<index>``."""
+
+    turn: SpeakerTurn
+    speaker: str
+    number: int
+    time: str
+    label: str
+
+
+def turn_rows(*, transcript: Transcript, speaker: str = "") -> list[TurnRow]:
+    return [
+        TurnRow(
+            turn=turn,
+            speaker=speaker_display(turn),
+            number=turn_number(turn),
+            time=turn_time(turn),
+            label=turn_label(turn),
+        )
+        for turn in turn_list(transcript=transcript, speaker=speaker)
+    ]
 
 
 def display_speaker(
@@ -202,7 +263,8 @@ def transcript_speakers(*, transcript: Transcript) -> list[SpeakerSummary]:
     return list(found.values())
 
 
-def live_post_list(*, group: WorkingGroup, limit: int = 50) -> QuerySet[LivePost]:
-    return group.live_posts.select_related("meeting", "posted_by").order_by("-created_at", "-id")[
-        :limit
-    ]
+def live_post_list(*, group: WorkingGroup, limit: int | None = 50) -> QuerySet[LivePost]:
+    """The newest ``limit`` live updates, newest first (all of them, for a caller that pages
+    through them itself, with ``limit=None``)."""
+    posts = group.live_posts.select_related("meeting", "posted_by").order_by("-created_at", "-id")
+    return posts if limit is None else posts[:limit]

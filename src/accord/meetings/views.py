@@ -17,7 +17,7 @@ from accord.groups.models import WorkingGroup
 from accord.groups.permissions import can
 from accord.groups.selectors import group_get_for_viewer
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import AgendaItemForm, DayForm, MeetingForm, TranscriptUploadForm
 
 NOT_FOUND = "Not found."
@@ -181,11 +181,8 @@ def day_transcript(request: HttpRequest, group_slug: str, number: int, day: str)
             "meeting": transcript.day.meeting,
             "day": transcript.day,
             "transcript": transcript,
-            "is_public": selectors.transcript_is_public(transcript),
-            "turns": [
-                (turn, selectors.speaker_display(turn))
-                for turn in selectors.turn_list(transcript=transcript, speaker=speaker)
-            ],
+            "access": selectors.transcript_access(transcript),
+            "turns": selectors.turn_rows(transcript=transcript, speaker=speaker),
             "speakers": speakers,
             "speaker": speaker,
             "can_publish": can(request.user, "meetings.publish_transcript", group),
@@ -239,7 +236,8 @@ def transcript_upload(request: HttpRequest, group_slug: str, number: int, day: s
                 context["error"] = "Choose a transcript file to upload."
                 return render(request, "meetings/transcript_upload.html", context, status=400)
             data, name = read_upload(form.cleaned_data["file"])
-            transcript = services.transcript_upload(
+            # Parsing and storing run in the job worker; its page shows how it went.
+            job = tasks.transcript_upload_start(
                 actor=request.user,
                 day=meeting_day,
                 data=data,
@@ -249,14 +247,7 @@ def transcript_upload(request: HttpRequest, group_slug: str, number: int, day: s
         except ApplicationError as exc:
             context["error"] = exc.message
             return render(request, "meetings/transcript_upload.html", context, status=exc.status)
-        speakers = selectors.transcript_speakers(transcript=transcript)
-        matched = sum(1 for s in speakers if s.matched)
-        messages.success(
-            request,
-            f"Transcript stored: {transcript.turns.count()} turns, {matched} of "
-            f"{len(speakers)} speakers matched.",
-        )
-        return redirect("meetings:upload", group.slug, number, day)
+        return redirect(job.get_absolute_url())
     return render(request, "meetings/transcript_upload.html", context)
 
 

@@ -37,6 +37,7 @@ class PackageInput:
     members: dict[str, Member]  # core member id (slug) → member
     items: list[VersionParagraph]  # the recommendations, in reading order
     input_hash: str  # SHA-256 of the problem: same input, same answer
+    blocs: dict[str, list[tuple[str, str]]]  # member slug → its negotiating groups (slug, name)
 
 
 def _kind(kind: str) -> Stance:
@@ -78,11 +79,21 @@ def package_input(version: Version) -> PackageInput:
                 if counted_stance is not None:
                     stances[by_pk[member_id]][key] = _kind(counted_stance.kind)
     bloc_members: dict[int, list[str]] = defaultdict(list)
-    for gid, mid in NegotiatingGroupMembership.objects.filter(
-        negotiating_group__group=version.report.group
-    ).values_list("negotiating_group_id", "member_id"):
+    blocs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for gid, gslug, short, name, mid in (
+        NegotiatingGroupMembership.objects.filter(negotiating_group__group=version.report.group)
+        .order_by("negotiating_group__name")
+        .values_list(
+            "negotiating_group_id",
+            "negotiating_group__slug",
+            "negotiating_group__short_name",
+            "negotiating_group__name",
+            "member_id",
+        )
+    ):
         if mid in by_pk:
             bloc_members[gid].append(by_pk[mid])
+            blocs[by_pk[mid]].append((gslug, short or name))
     requires: dict[str, set[tuple[str, str]]] = defaultdict(set)
     include: dict[str, set[str]] = defaultdict(set)
     exclude: dict[str, set[str]] = defaultdict(set)
@@ -137,4 +148,6 @@ def package_input(version: Version) -> PackageInput:
             [sorted(o) for o in problem.option_groups],
         ]
     )
-    return PackageInput(problem, members, items, hashlib.sha256(digest.encode()).hexdigest())
+    return PackageInput(
+        problem, members, items, hashlib.sha256(digest.encode()).hexdigest(), dict(blocs)
+    )

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, PayloadTooLarge, ValidationFailed
+from accord.common.uploads import user_message
 from accord.core.documents import DocumentError, extract_text
 from accord.core.transcripts import (
     FORMATS,
@@ -99,23 +101,35 @@ def _read(data: bytes, filename: str, format: str | None) -> ParsedTranscript:
     limit = settings.ACCORD_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise PayloadTooLarge(
-            f"The file '{filename}' is larger than {limit / 1048576:g} MB.",
+            _("The file '%(file)s' is larger than %(size)s MB.")
+            % {"file": filename, "size": f"{limit / 1048576:g}"},
             fields={"file": "too_large"},
         )
     if format is not None and format not in FORMATS:
         raise ValidationFailed(
-            f"Unknown transcript format '{format}': choose one of {', '.join(FORMATS)}, "
-            "or leave it empty to detect it.",
+            _(
+                "Unknown transcript format '%(format)s': choose one of %(formats)s, "
+                "or leave it empty to detect it."
+            )
+            % {"format": format, "formats": ", ".join(FORMATS)},
             fields={"format": "invalid"},
         )
+    # Bounded before parsing: a PDF's work and time, a DOCX's parts and paragraphs
+    # (``extract_text``), a text's characters, lines and turns (``parse_transcript``).
     try:
         document = extract_text(data, filename, max_bytes=limit)
     except DocumentError as exc:
-        raise ValidationFailed(f"'{filename}': {exc}", fields={"file": "invalid"}) from None
+        raise ValidationFailed(
+            _("'%(file)s': %(reason)s") % {"file": filename, "reason": user_message(exc)},
+            fields={"file": "invalid"},
+        ) from None
     try:
         return parse_transcript(document.text, format)
     except TranscriptFormatError as exc:
-        raise ValidationFailed(f"'{filename}': {exc}", fields={"format": "invalid"}) from None
+        raise ValidationFailed(
+            _("'%(file)s': %(reason)s") % {"file": filename, "reason": user_message(exc)},
+            fields={"format": "invalid"},
+        ) from None
 
 
 def _sort_date(day: MeetingDay, time_of_day: str | None) -> datetime:

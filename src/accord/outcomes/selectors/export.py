@@ -24,6 +24,9 @@ from accord.core.export import (
     to_html,
     to_pdf,
 )
+from accord.core.summary.export import rows_to_paragraphs, source_note
+from accord.core.summary.model import SummaryRow
+from accord.core.summary.record import SourceRef
 from accord.drafts.selectors.export import CONTENT_TYPES, ExportFile, export_document
 
 from ..models import Outcome
@@ -36,14 +39,16 @@ WRITERS: dict[str, Callable[[ExportDocument], bytes]] = {
 }
 
 
+def _refs(sources: list[dict[str, str]]) -> tuple[SourceRef, ...]:
+    return tuple(
+        SourceRef(kind=s.get("kind", "other"), label=s.get("label", ""), url=s.get("url", ""))  # type: ignore[arg-type]
+        for s in sources
+        if isinstance(s, dict)
+    )
+
+
 def _footnotes(sources: list[dict[str, str]], base_url: str) -> tuple[Footnote, ...]:
-    notes = []
-    for s in sources:
-        url = s.get("url", "")
-        if url.startswith("/"):
-            url = base_url.rstrip("/") + url
-        notes.append(Footnote(f"{s.get('label', '')}: {url}" if url else s.get("label", "")))
-    return tuple(notes)
+    return tuple(Footnote(source_note(ref, base_url=base_url)) for ref in _refs(sources))
 
 
 def outcome_document(outcome: Outcome, *, base_url: str = "") -> ExportDocument:
@@ -64,15 +69,11 @@ def outcome_document(outcome: Outcome, *, base_url: str = "") -> ExportDocument:
     paragraphs: list[ExportParagraph] = []
     if outcome.kind == Outcome.Kind.NONE:
         paragraphs.append(ExportParagraph("T1", "text", outcome.statement))
-    for p in outcome.paragraphs.all():
-        paragraphs.append(
-            ExportParagraph(
-                key=p.key,
-                kind="heading" if p.kind == "heading" else "text",
-                text=p.text,
-                footnotes=_footnotes(p.sources, base_url),
-            )
-        )
+    rows = [
+        SummaryRow(p.key, "heading" if p.kind == "heading" else "text", p.text, _refs(p.sources))
+        for p in outcome.paragraphs.all()
+    ]
+    paragraphs += rows_to_paragraphs(rows, base_url=base_url)
     for annex in outcome.annexes.all():
         paragraphs.append(ExportParagraph(f"ANNEX{annex.order}", "heading", annex.title))
         if annex.proposal_text:

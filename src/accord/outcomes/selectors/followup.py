@@ -220,16 +220,35 @@ def source_version(outcome: Outcome) -> Version | None:
     return None
 
 
-def summary_candidates(outcome: Outcome) -> list[VersionParagraph]:
-    """The operative paragraphs a Chair's summary may name as broadly supported."""
+@dataclass(frozen=True)
+class Candidate:
+    """An operative paragraph a Chair's summary may name for tracking: whether the summary as
+    drafted lists it among those with broad support, and its public id once tracked."""
+
+    item: VersionParagraph
+    broadly_supported: bool
+    tracked_as: str
+
+
+def summary_candidates(outcome: Outcome) -> list[Candidate]:
+    """The operative paragraphs of the text a Chair's summary speaks of."""
     version = source_version(outcome)
     if version is None:
         return []
-    return list(
-        version.items.filter(paragraph__kind=Paragraph.Kind.OPERATIVE)
+    # The drafter keys each broadly supported recommendation "broad.<paragraph key>".
+    broad = {
+        key.removeprefix("broad.")
+        for key in outcome.paragraphs.filter(key__startswith="broad.").values_list("key", flat=True)
+    }
+    tracked = dict(
+        Recommendation.objects.filter(outcome=outcome).values_list("paragraph_id", "public_id")
+    )
+    return [
+        Candidate(item, item.paragraph.key in broad, tracked.get(item.paragraph_id, ""))
+        for item in version.items.filter(paragraph__kind=Paragraph.Kind.OPERATIVE)
         .select_related("paragraph")
         .order_by("order")
-    )
+    ]
 
 
 def trackable_outcomes(*, viewer: Any, group: WorkingGroup) -> list[Outcome]:

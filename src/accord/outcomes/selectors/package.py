@@ -16,6 +16,7 @@ from accord.core.consensus.acceptance import max_acceptance_package
 from accord.core.consensus.explain import direct_blockers, why_not
 from accord.core.consensus.package import consensus_package, near_best_packages
 from accord.core.consensus.problem import ProblemError
+from accord.core.consensus.withdrawals import WithdrawalSet, minimal_withdrawals, withdraw
 from accord.drafts.models import Version
 
 from ..models import PackageRun
@@ -25,6 +26,8 @@ CONSENSUS_SECONDS = 2.0
 ACCEPTANCE_SECONDS = 5.0
 NEAR_BEST_SECONDS = 2.0
 WHY_SECONDS = 2.0
+WITHDRAWAL_SECONDS = 3.0
+WITHDRAWAL_SETS = 3
 
 
 def _violations(violations: Any) -> list[dict[str, Any]]:
@@ -111,6 +114,36 @@ def package_analysis(version: Version) -> tuple[PackageInput, dict[str, Any]]:
     return inp, result
 
 
+def _withdrawals(inp: PackageInput, key: str) -> dict[str, Any]:
+    """The fewest objections or conditions whose withdrawal would let ``key`` in: what the
+    chair could ask for, member by member."""
+    found = minimal_withdrawals(
+        inp.problem, key, limit=WITHDRAWAL_SETS, time_limit=WITHDRAWAL_SECONDS
+    )
+    return {
+        "minimum": found.minimum,
+        "status": str(found.status),
+        "more_exist": found.more_exist,
+        "sets": [
+            {
+                "withdrawals": [
+                    {"member": w.member, "kind": str(w.kind), "items": list(w.items)}
+                    for w in s.withdrawals
+                ],
+                "package": _best_after(inp, key, s),
+            }
+            for s in found.sets
+        ],
+    }
+
+
+def _best_after(inp: PackageInput, key: str, withdrawn: WithdrawalSet) -> list[str]:
+    """The best all-accept package with ``key`` once ``withdrawn`` is withdrawn (the
+    solver's witness only proves that one exists; the chair wants the package it would make)."""
+    best = why_not(withdraw(inp.problem, withdrawn.withdrawals), key, time_limit=1.0)
+    return list(best.package) if best.possible else list(withdrawn.package)
+
+
 def why_not_for(version: Version, inp: PackageInput, key: str) -> dict[str, Any]:
     """Why can ``key`` never be in an all-accept package (or what it would cost)? Cached."""
     run = PackageRun.objects.filter(version=version, input_hash=inp.input_hash).first()
@@ -136,6 +169,7 @@ def why_not_for(version: Version, inp: PackageInput, key: str) -> dict[str, Any]
         ],
         "package": list(answer.package),
         "cost": answer.cost,
+        "withdrawals": _withdrawals(inp, key) if answer.possible is False else None,
     }
     if run is not None:
         with transaction.atomic():

@@ -8,22 +8,22 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.accounts.services import user_set_time_zone
+from accord.common.actions import perform
 from accord.common.errors import ApplicationError, NotFound, ValidationFailed
 from accord.common.htmx import render_page_or_partial
 from accord.drafts.models import Paragraph, Version
+from accord.drafts.selectors.versions import version_in_group_for_viewer
 from accord.groups import selectors as group_selectors
 from accord.groups.models import NegotiatingGroup, WorkingGroup
-from accord.positions.selectors import version_get_for_viewer
 
 from ..models import ConsensusCall, SilenceProcedure
+from ..selectors.paragraphs import paragraph_of, paragraphs_of
 from ..services import calls as call_services
 from ..services import silence as silence_services
 from .screen import Panel, screen_context, viewer_for
@@ -36,7 +36,7 @@ def load(
 ) -> tuple[WorkingGroup, Version]:
     try:
         group = group_selectors.group_get_for_viewer(slug=group_slug, viewer=request.user)
-        version = version_get_for_viewer(
+        version = version_in_group_for_viewer(
             group=group, report_slug=report_slug, number=number, viewer=request.user
         )
     except NotFound as exc:
@@ -86,15 +86,13 @@ def _act(
     action: Callable[[], Any],
     done: str,
 ) -> HttpResponse:
-    try:
-        action()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except ApplicationError as exc:
+    def refused(exc: ApplicationError) -> HttpResponse:
         panel = Panel(panel_name, exc.message, exc.fields, request.POST.dict())
         return _page(request, group, version, panel=panel, status=exc.status)
-    messages.success(request, done)
-    return redirect(screen_url(version, panel_name))
+
+    return perform(
+        request, action, done=done, then=screen_url(version, panel_name), refused=refused
+    )
 
 
 def _call(version: Version, pk: int) -> ConsensusCall:
@@ -121,31 +119,11 @@ def _silence(version: Version, pk: int) -> SilenceProcedure:
 
 def _paragraph(version: Version, key: str) -> Paragraph | None:
     """A paragraph of the version by key ("" is the whole text); unknown keys are a 400."""
-    if not key:
-        return None
-    found = Paragraph.objects.filter(report=version.report, key=key, texts__version=version).first()
-    if found is None:
-        raise ValidationFailed(
-            _("There is no paragraph %(key)s in %(version)s.")
-            % {"key": key, "version": version.label},
-            fields={"paragraph": _("Unknown paragraph.")},
-        )
-    return found
-
-
-def _paragraphs(version: Version, keys: list[str]) -> list[Paragraph]:
-    return [p for k in keys if (p := _paragraph(version, k)) is not None]
+    return paragraph_of(version, key) if key else None
 
 
 def _bloc(group: WorkingGroup, slug: str) -> NegotiatingGroup | None:
-    if not slug:
-        return None
-    found = NegotiatingGroup.objects.filter(group=group, slug=slug).first()
-    if found is None:
-        raise ValidationFailed(
-            _("Unknown negotiating group."), fields={"on_behalf_of": _("Unknown.")}
-        )
-    return found
+    return group_selectors.speaking_for(group=group, slug=slug)
 
 
 @require_POST
@@ -237,7 +215,7 @@ def explain(
             call=call,
             timing=post.get("timing", ""),
             text=post.get("text", ""),
-            paragraphs=_paragraphs(version, post.getlist("paragraphs")),
+            paragraphs=paragraphs_of(version, post.getlist("paragraphs")),
             on_behalf_of=_bloc(group, post.get("on_behalf_of", "")),
         ),
         _("Your explanation of position is on record."),
@@ -292,7 +270,7 @@ def silence_start(
             version=version,
             deadline=_local(post),
             time_zone=post.get("time_zone", ""),
-            paragraphs=_paragraphs(version, post.getlist("paragraphs")),
+            paragraphs=paragraphs_of(version, post.getlist("paragraphs")),
             note=post.get("note", ""),
         ),
         _("The text is under silence until the deadline."),
@@ -314,7 +292,7 @@ def silence_break(
         lambda: silence_services.silence_break(
             actor=request.user,
             procedure=procedure,
-            paragraphs=_paragraphs(version, post.getlist("paragraphs")),
+            paragraphs=paragraphs_of(version, post.getlist("paragraphs")),
             reason=post.get("reason", ""),
             kind=post.get("kind", "objection"),
             proposed_text=post.get("proposed_text", ""),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.common.actions import perform
 from accord.common.errors import ApplicationError, NotFound, ValidationFailed
 from accord.drafts.models import Paragraph
 from accord.drafts.views.exports import file_response
@@ -22,6 +23,7 @@ from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
 from ..models import ConsensusCall, Outcome, OutcomeParagraph
 from ..selectors.export import outcome_export
 from ..selectors.outcomes import outcome_get_for_viewer, outcome_list_for_viewer, points_by_side
+from ..selectors.paragraphs import outcome_text, paragraph_of
 from ..services import outcomes as services
 from ..services import summary as summary_services
 from .screen import Panel, viewer_for
@@ -103,21 +105,12 @@ def _act(
     action: Callable[[], Any],
     done: str,
 ) -> HttpResponse:
-    try:
-        action()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except ApplicationError as exc:
-        outcome = _outcome(request, group, outcome.pk)
-        return _detail(
-            request,
-            group,
-            outcome,
-            Panel(panel, exc.message, exc.fields, request.POST.dict()),
-            exc.status,
-        )
-    messages.success(request, done)
-    return redirect(_url(outcome, panel))
+    def refused(exc: ApplicationError) -> HttpResponse:
+        fresh = _outcome(request, group, outcome.pk)
+        panel_state = Panel(panel, exc.message, exc.fields, request.POST.dict())
+        return _detail(request, group, fresh, panel_state, exc.status)
+
+    return perform(request, action, done=done, then=_url(outcome, panel), refused=refused)
 
 
 @require_POST
@@ -249,14 +242,11 @@ def redraft(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _version_paragraph(outcome: Outcome, key: str) -> Paragraph:
-    version = outcome.call.version if outcome.call else outcome.adopted_version
-    found = Paragraph.objects.filter(texts__version=version, key=key).first() if version else None
-    if found is None:
-        raise ValidationFailed(
-            _("Choose a paragraph of the text."), fields={"paragraph": _("Unknown paragraph.")}
-        )
-    return found
+def _annexed_paragraph(outcome: Outcome, key: str) -> Paragraph:
+    version = outcome_text(outcome)
+    if version is None:
+        raise ValidationFailed(_("This outcome has no text to draw the arguments from."))
+    return paragraph_of(version, key)
 
 
 @require_POST
@@ -272,7 +262,7 @@ def annex_add(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
         lambda: summary_services.annex_draft_from_record(
             actor=request.user,
             outcome=outcome,
-            paragraph=_version_paragraph(outcome, post.get("paragraph", "")),
+            paragraph=_annexed_paragraph(outcome, post.get("paragraph", "")),
             title=post.get("title", ""),
         ),
         _("An annex was drafted from the reasons members gave; edit its points."),

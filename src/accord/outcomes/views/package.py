@@ -4,7 +4,7 @@ It redraws itself through htmx while positions come in (no reload needed)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +20,12 @@ from accord.common.errors import ApplicationError, NotFound, ValidationFailed
 from accord.common.htmx import render_page_or_partial
 from accord.core.consensus.problem import ProblemError
 from accord.drafts.models import Paragraph
-from accord.groups.models import Member, NegotiatingGroup
+from accord.groups import selectors as group_selectors
+from accord.groups.models import Member
 
 from ..models import PackageCondition
 from ..selectors.package import package_analysis, why_not_for
+from ..selectors.paragraphs import paragraph_of
 from ..services.package import condition_add as condition_add_service
 from .decision import load
 from .screen import Panel, viewer_for
@@ -51,6 +53,22 @@ def violation_text(kind: str, items: list[str], member: str) -> str:
     return _("%(m)s needs as many supported as objected recommendations") % {"m": member}
 
 
+def withdrawal_text(kind: str, items: list[str], member: str) -> str:
+    """One withdrawal the chair could ask for, in words (member resolved to its name)."""
+    first = items[0] if items else ""
+    if kind == "objection":
+        return _("%(m)s withdraws its objection to %(i)s") % {"m": member, "i": first}
+    if kind == "must_exclude":
+        return _("%(m)s lifts its red line against %(i)s") % {"m": member, "i": first}
+    if kind == "must_include":
+        return _("%(m)s no longer insists on %(i)s") % {"m": member, "i": first}
+    if kind == "requires":
+        return _("%(m)s accepts %(a)s without %(b)s") % {"m": member, "a": first, "b": items[1]}
+    if kind == "at_least_one_of":
+        return _("%(m)s no longer needs one of %(i)s") % {"m": member, "i": ", ".join(items)}
+    return _("%(m)s drops its balance of supported and objected recommendations") % {"m": member}
+
+
 @dataclass
 class LeftOut:
     key: str
@@ -58,17 +76,25 @@ class LeftOut:
     text: str
     blockers: list[tuple[Member, list[str]]]
     by_constituency: list[tuple[str, int]]
+    by_group: list[tuple[str, int]]
+    reasons: list[str]  # one line per member, or per negotiating group sharing a condition
     option_clash: list[str] = field(default_factory=list)
 
 
 def _present(
-    result: dict[str, Any], members: dict[str, Member], numbers: dict[str, Any]
+    result: dict[str, Any],
+    members: dict[str, Member],
+    numbers: dict[str, Any],
+    blocs: dict[str, list[tuple[str, str]]],
 ) -> dict[str, Any]:
     left = []
     totals: Counter[str] = Counter()
+    constituency_totals: Counter[str] = Counter()
+    group_totals: Counter[str] = Counter()
     for row in result["left_out"]:
         blockers = []
         by: Counter[str] = Counter()
+        by_group: Counter[str] = Counter()
         for b in row["members"]:
             member = members.get(b["member"])
             if member is None:
@@ -81,6 +107,8 @@ def _present(
             )
             by[member.constituency.name] += 1
             totals[member.name] += 1
+            for _slug, bloc in blocs.get(b["member"], []):
+                by_group[bloc] += 1
         item = numbers.get(row["item"])
         left.append(
             LeftOut(
@@ -89,9 +117,13 @@ def _present(
                 text=item.text if item else "",
                 blockers=sorted(blockers, key=lambda b: b[0].name),
                 by_constituency=sorted(by.items()),
+                by_group=sorted(by_group.items()),
+                reasons=_reasons(row["members"], members, blocs),
                 option_clash=row["option_clash"],
             )
         )
+        constituency_totals.update(by.keys())
+        group_totals.update(by_group.keys())
     worst = max((len(lo.blockers) for lo in left), default=0) or 1
     rejected = [
         (
@@ -109,9 +141,88 @@ def _present(
         "left_out": left,
         "worst": worst,
         "blocking_members": sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])),
+        # How many left-out recommendations each constituency / negotiating group blocks
+        # (through at least one of its members): the chart above the table.
+        "blocked_by": _bars(constituency_totals, group_totals, len(left)),
         "rejected": rejected,
         "near_best": result.get("near_best", []),
     }
+
+
+def _reasons(
+    blocking: list[dict[str, Any]],
+    members: dict[str, Member],
+    blocs: dict[str, list[tuple[str, str]]],
+) -> list[str]:
+    """Why each member blocks, in words. A condition that binds a whole negotiating group
+    (stated on its behalf) is said once for the group, not once per member: "G77 (21
+    members) accepts OP4 only if OP2 is in"."""
+    bloc_members: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for slug, groups in blocs.items():
+        for bloc in groups:
+            bloc_members[bloc].add(slug)
+    shared: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+    for b in blocking:
+        for v in b["violations"]:
+            shared[(v["kind"], tuple(v["items"]))].add(b["member"])
+    said: set[tuple[str, tuple[str, ...], str]] = set()  # (kind, items, member) said for a group
+    lines = []
+    for (kind, items), who in sorted(shared.items()):
+        for (_slug, name), in_bloc in sorted(bloc_members.items(), key=lambda kv: kv[0][1]):
+            if len(in_bloc) > 1 and in_bloc <= who:
+                label = _("%(group)s (%(n)d members)") % {"group": name, "n": len(in_bloc)}
+                lines.append(violation_text(kind, list(items), label))
+                said |= {(kind, items, m) for m in in_bloc}
+    for b in sorted(
+        blocking, key=lambda b: members[b["member"]].name if b["member"] in members else ""
+    ):
+        member = members.get(b["member"])
+        if member is None:
+            continue
+        own = [
+            violation_text(v["kind"], v["items"], member.name)
+            for v in b["violations"]
+            if (v["kind"], tuple(v["items"]), b["member"]) not in said
+        ]
+        if own:
+            lines.append("; ".join(own))
+    return lines
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: int
+    kind: str  # "constituency" or "group"
+
+
+def _bars(constituencies: Counter[str], groups: Counter[str], left_out: int) -> list[Bar]:
+    whole = left_out or 1
+    rows = [
+        Bar(name, n, round(100 * n / whole), "constituency")
+        for name, n in sorted(constituencies.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    rows += [
+        Bar(name, n, round(100 * n / whole), "group")
+        for name, n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return rows
+
+
+def _withdrawal_sets(answer: dict[str, Any], members: dict[str, Member]) -> list[list[str]]:
+    found = answer.get("withdrawals") or {}
+    return [
+        [
+            withdrawal_text(
+                w["kind"],
+                w["items"],
+                members[w["member"]].name if w["member"] in members else w["member"],
+            )
+            for w in s["withdrawals"]
+        ]
+        for s in found.get("sets", [])
+    ]
 
 
 def _context(
@@ -135,7 +246,9 @@ def _context(
         context["problem_error"] = str(exc)
         return context
     numbers = {i.paragraph.key: i for i in inp.items}
-    context.update(result=result, items=inp.items, **_present(result, inp.members, numbers))
+    context.update(
+        result=result, items=inp.items, **_present(result, inp.members, numbers, inp.blocs)
+    )
     why = request.GET.get("why", "")
     if why:
         if why not in numbers:
@@ -144,6 +257,7 @@ def _context(
         answer["core_members"] = [
             (inp.members[c["member"]], c) for c in answer["core"] if c["member"] in inp.members
         ]
+        answer["withdrawal_sets"] = _withdrawal_sets(answer, inp.members)
         context["why"] = answer
     context["conditions"] = list(
         PackageCondition.objects.filter(version=version, withdrawn_at__isnull=True)
@@ -168,25 +282,11 @@ def condition_add(
     group, version = load(request, group_slug, report_slug, number)
     post = request.POST
 
-    def paragraph(key: str) -> Paragraph | None:
-        if not key:
-            return None
-        found = Paragraph.objects.filter(
-            report=version.report, key=key, texts__version=version
-        ).first()
-        if found is None:
-            raise ValidationFailed(_("There is no recommendation %(key)s.") % {"key": key})
-        return found
+    def paragraph(key: str, field: str = "paragraph") -> Paragraph | None:
+        return paragraph_of(version, key, field=field) if key else None
 
     try:
-        bloc_slug = post.get("on_behalf_of", "")
-        bloc = (
-            NegotiatingGroup.objects.filter(group=group, slug=bloc_slug).first()
-            if bloc_slug
-            else None
-        )
-        if bloc_slug and bloc is None:
-            raise ValidationFailed(_("Unknown negotiating group."))
+        bloc = group_selectors.speaking_for(group=group, slug=post.get("on_behalf_of", ""))
         target = paragraph(post.get("paragraph", ""))
         if target is None:
             raise ValidationFailed(
@@ -197,7 +297,7 @@ def condition_add(
             version=version,
             kind=post.get("kind", ""),
             paragraph=target,
-            requires=paragraph(post.get("requires", "")),
+            requires=paragraph(post.get("requires", ""), "requires"),
             note=post.get("note", ""),
             on_behalf_of=bloc,
         )
