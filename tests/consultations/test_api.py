@@ -5,15 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from accord.accounts.services import api_token_create
 from accord.consultations import selectors, services
 from accord.consultations.models import Statement, Vote
 
 from .conftest import two_camps, write_polis_csv
-
-pytestmark = pytest.mark.urls("tests.consultations.api_urls")
 
 
 def _base(c: Any) -> str:
@@ -28,15 +24,17 @@ def _auth(world: Any, role: str) -> dict[str, str]:
 def test_reads(client: Any, world: Any, consultation: Any, public_consultation: Any) -> None:
     resp = client.get(f"/api/v1/groups/{world.group.slug}/consultations")
     assert resp.status_code == 200
-    assert [c["id"] for c in resp.json()] == [public_consultation.pk]  # anonymous: public only
+    assert [c["id"] for c in resp.json()["items"]] == [
+        public_consultation.pk
+    ]  # anonymous: public only
     resp = client.get(
         f"/api/v1/groups/{world.group.slug}/consultations", **_auth(world, "delegate")
     )
-    assert len(resp.json()) == 2
+    assert resp.json()["count"] == 2
     assert client.get(_base(consultation)).status_code == 404  # hidden
     body = client.get(_base(public_consultation)).json()
     assert body["is_open"] is True and body["allow_public"] is True
-    statements = client.get(f"{_base(public_consultation)}/statements").json()
+    statements = client.get(f"{_base(public_consultation)}/statements").json()["items"]
     assert len(statements) == 3 and all(s["is_seed"] for s in statements)
     assert client.get(f"/api/v1/groups/{world.group.slug}/consultations/999999").status_code == 404
     assert client.get("/api/v1/groups/nope/consultations").status_code == 404
@@ -105,7 +103,8 @@ def test_submit_statement(client: Any, world: Any, consultation: Any) -> None:
     resp = client.post(url, {"text": "More seats."}, content_type="application/json", **headers)
     assert resp.status_code == 409
     resp = client.post(url, {"text": "x" * 501}, content_type="application/json", **headers)
-    assert resp.status_code == 400 and "text" in resp.json()["error"]["fields"]
+    # Longer than the form allows: refused by the API's schema, as by the form.
+    assert resp.status_code == 422 and "payload.text" in resp.json()["error"]["fields"]
     assert Statement.objects.filter(consultation=consultation).count() == 4
 
 

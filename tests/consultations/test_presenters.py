@@ -76,3 +76,22 @@ def test_group_centres_are_drawn_on_the_participants_scale():
     centre = _scale(np.array([[3.5, -0.5]]), extent=extent)[0]
     assert drawn[2][0] <= centre[0] <= drawn[3][0]
     assert min(drawn[2][1], drawn[3][1]) <= centre[1] <= max(drawn[2][1], drawn[3][1])
+
+
+def test_the_side_a_group_tends_to_has_its_votes_behind_it() -> None:
+    """Issue 9: a group "tended to disagree" with a statement, "0% disagree (0 of 3)"."""
+    dense = np.full((20, 8), np.nan)
+    dense[:10, :6] = -1  # two camps on statements 0-5
+    dense[10:, :6] = 1
+    dense[[0, 1, 2], 6] = 1  # three of the first camp agree with 6, like all of the second
+    dense[10:, 6] = 1
+    dense[:, 7] = 0
+    result, view = _view(dense)
+    assert result.k == 2
+    first_camp = view.groups[result.group_of(0)]
+    row = next(r for r in first_camp.representative if r.statement_id == 6)
+    assert (row.direction, row.percent, row.n_success, row.n_trials) == ("agree", 100, 3, 3)
+    assert row.others_percent == 100
+    for g in view.groups:
+        for r in g.representative:
+            assert r.n_success > 0 and r.percent is not None and r.percent > 0

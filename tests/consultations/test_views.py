@@ -224,7 +224,7 @@ def test_open_map_refreshes_itself_closed_map_does_not(
     c.save()
     body = client_as("anonymous").get(_url("map", c)).content.decode()
     assert f'hx-get="{_url("map", c)}"' in body and 'hx-swap="outerHTML"' in body
-    assert "every 60s [document.visibilityState === 'visible'" in body
+    assert 'hx-trigger="every 60s" data-poll-guard="focus"' in body
     assert "redrawn from the latest votes every 60 seconds" in body
     frag = client_as("anonymous").get(_url("map", c), **HX).content.decode()
     assert frag.lstrip().startswith('<section id="opinion-map"') and "hx-trigger" in frag

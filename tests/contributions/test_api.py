@@ -10,8 +10,6 @@ from accord.contributions.models import Contribution
 
 from .conftest import make_call
 
-pytestmark = pytest.mark.urls("tests.contributions.api_urls")
-
 BASE = "/api/v1/groups/wgec"
 
 
@@ -31,7 +29,7 @@ def post(client, path, body, headers):
 def test_call_list_and_detail(world, call, client):
     listing = client.get(f"{BASE}/calls")
     assert listing.status_code == 200
-    [item] = listing.json()
+    [item] = listing.json()["items"]
     assert item["id"] == call.pk and item["state"] == "open"
     assert [q["number"] for q in item["questions"]] == [1, 2]
     assert client.get(f"{BASE}/calls/{call.pk}").json()["title"] == call.title
@@ -70,8 +68,13 @@ def test_submit_and_moderate(world, call, client, auth):
     # Unpublished: members see it, the public gets the same 404 as for a missing id.
     assert client.get(f"{BASE}/contributions/{pk}").status_code == 404
     assert client.get(f"{BASE}/contributions/{pk}", **auth("observer")).status_code == 200
-    assert client.get(f"{BASE}/contributions", {"status": "submitted"}).json() == []
-    assert len(client.get(f"{BASE}/contributions", {"status": "all"}, **auth("chair")).json()) == 1
+    assert client.get(f"{BASE}/contributions", {"status": "submitted"}).json() == {
+        "items": [],
+        "count": 0,
+    }
+    assert (
+        client.get(f"{BASE}/contributions", {"status": "all"}, **auth("chair")).json()["count"] == 1
+    )
     denied = post(
         client, f"{BASE}/contributions/{pk}/moderation", {"action": "publish"}, auth("chair")
     )
@@ -81,8 +84,8 @@ def test_submit_and_moderate(world, call, client, auth):
     )
     assert published.status_code == 200 and published.json()["status"] == "published"
     public = client.get(f"{BASE}/contributions", {"constituency": "member-states", "question": 1})
-    assert [c["id"] for c in public.json()] == [pk]
-    assert client.get(f"{BASE}/contributions", {"question": 2}).json() == []
+    assert [c["id"] for c in public.json()["items"]] == [pk]
+    assert client.get(f"{BASE}/contributions", {"question": 2}).json()["items"] == []
     no_reason = post(
         client, f"{BASE}/contributions/{pk}/moderation", {"action": "reject"}, auth("secretariat")
     )

@@ -72,11 +72,11 @@ def test_search_api_hides_members_only_entries(client, world):
         url="/x/",
         is_public=False,
     )
-    assert client.get("/api/v1/search", {"q": "mechanism"}).json()["total"] == 0
+    assert client.get("/api/v1/search", {"q": "mechanism"}).json()["count"] == 0
     from accord.accounts.services import api_token_create
 
     _, key = api_token_create(user=world.users["observer"], name="t")
     body = client.get(
         "/api/v1/search", {"q": "mechanism"}, HTTP_AUTHORIZATION=f"Bearer {key}"
     ).json()
-    assert body["total"] == 1 and body["hits"][0]["group"] == "wgec"
+    assert body["count"] == 1 and body["items"][0]["group"] == "wgec"

@@ -93,3 +93,21 @@ def test_paging(db):
     first = search_entries("connectivity", member_group_ids=set(), limit=10)
     third = search_entries("connectivity", member_group_ids=set(), limit=10, offset=20)
     assert first.total == 25 and len(first.hits) == 10 and len(third.hits) == 5
+
+
+def test_drafters_entries_need_drafting_rights_in_the_group(db):
+    index_upsert(
+        kind="paragraph",
+        object_id=1,
+        group_id=7,
+        title="OP1, Zero draft",
+        body="an unissued draft on lighthouses",
+        url="/x/1/",
+        is_public=False,
+        audience="drafters",
+    )
+    assert search_entries("lighthouses", member_group_ids=set()).total == 0
+    assert search_entries("lighthouses", member_group_ids={7}).total == 0
+    assert search_entries("lighthouses", member_group_ids={7}, drafter_group_ids={8}).total == 0
+    assert search_entries("lighthouses", member_group_ids={7}, drafter_group_ids={7}).total == 1
+    assert search_entries("lighthouses", member_group_ids=None).total == 1

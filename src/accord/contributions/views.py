@@ -278,7 +278,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @require_POST
 def contribution_moderate(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
-    """Publish, reject or withdraw; htmx gets the queue row back, a plain POST a redirect."""
+    """Publish, reject or withdraw; htmx gets the queue row back, a plain POST a redirect, and
+    a refusal or a mistake its page with its status (403, 400, 409)."""
     group = _group(request, group_slug)
     contribution = _contribution(request, group, pk)
     form = ModerationForm(request.POST)
@@ -303,12 +304,9 @@ def contribution_moderate(request: HttpRequest, group_slug: str, pk: int) -> Htt
             {"group": group, "item": contribution, "error": error, "done": error is None},
             status=error.status if error else 200,
         )
-    if error is not None:
-        if isinstance(error, NotFound):
-            raise Http404(error.message)
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"“{contribution.title}” is now {contribution.get_status_display().lower()}."
-        )
+    if error is not None:  # refused (403) or invalid (400): said with its status, not redirected
+        return _error_page(request, group, error)
+    messages.success(
+        request, f"“{contribution.title}” is now {contribution.get_status_display().lower()}."
+    )
     return redirect(_safe_next(request, fallback))

@@ -5,9 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from accord.groups.models import WorkingGroup
-from accord.groups.selectors import group_get_for_viewer, group_ids_visible_to
+from accord.drafts.selectors.versions import draft_group_ids_visible_to
+from accord.groups.models import Constituency, Member, WorkingGroup
+from accord.groups.selectors import (
+    group_get_for_viewer,
+    group_ids_visible_to,
+    members_by_constituency,
+)
 from accord.search.query import SearchPage, search_entries
+
+
+@dataclass(frozen=True)
+class ConstituencyRoll:
+    """A constituency on the members page: its full members (who fill its seats) and,
+    apart, its observers (who hold no seat)."""
+
+    constituency: Constituency
+    members: list[Member]
+    observers: list[Member]
+
+
+def member_roll(*, group: WorkingGroup) -> list[ConstituencyRoll]:
+    """The group's constituencies in order, each with members and observers by name."""
+    return [
+        ConstituencyRoll(
+            constituency=constituency,
+            members=[m for m in people if m.status == Member.Status.MEMBER],
+            observers=[m for m in people if m.status == Member.Status.OBSERVER],
+        )
+        for constituency, people in members_by_constituency(group=group)
+    ]
 
 
 @dataclass(frozen=True)
@@ -26,7 +53,8 @@ def search_for_viewer(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    """Search what ``viewer`` may read: public entries, plus members-only ones of their groups.
+    """Search what ``viewer`` may read: public entries, plus members-only ones of their groups,
+    plus the drafts being prepared in groups where they prepare drafts.
 
     Unknown and unpublished-to-this-viewer groups raise the same NotFound.
     """
@@ -34,6 +62,7 @@ def search_for_viewer(
     page = search_entries(
         query,
         member_group_ids=group_ids_visible_to(viewer),
+        drafter_group_ids=draft_group_ids_visible_to(viewer) or (),
         group_id=group.pk if group else None,
         kinds=[kind] if kind else None,
         facets={"constituency": constituency} if constituency else None,

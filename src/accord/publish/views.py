@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from accord.common.errors import NotFound
+from accord.common.errors import NotFound, ValidationFailed
 from accord.common.htmx import render_page_or_partial
 from accord.groups import selectors as group_selectors
-from accord.groups.permissions import can
+from accord.groups.permissions import can, can_create_group
 from accord.outcomes.selectors.outcomes import outcome_list_for_viewer
 from accord.search.models import SearchEntry
 
-from .selectors import search_for_viewer
+from .selectors import member_roll, search_for_viewer
 
 PAGE_SIZE = 20
 
@@ -27,7 +28,11 @@ def _group(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
 
 def home(request: HttpRequest) -> HttpResponse:
     groups = group_selectors.group_list_for_viewer(viewer=request.user)
-    return render(request, "publish/home.html", {"groups": groups})
+    return render(
+        request,
+        "publish/home.html",
+        {"groups": groups, "can_create_group": can_create_group(request.user)},
+    )
 
 
 def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
@@ -55,7 +60,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         "publish/members.html",
         {
             "group": group,
-            "by_constituency": group_selectors.members_by_constituency(group=group),
+            "rolls": member_roll(group=group),
         },
     )
 
@@ -66,18 +71,25 @@ def search(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     kind = request.GET.get("kind", "")
     constituency = request.GET.get("constituency", "")
     raw_page = request.GET.get("page", "1")
-    page_number = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    # A page number is bounded before int() (a 2**63 one was a 500 on the database).
+    page_number = max(1, int(raw_page)) if raw_page.isdigit() and len(raw_page) < 7 else 0
     result = None
-    if query:
-        result = search_for_viewer(
-            viewer=request.user,
-            query=query,
-            group_slug=slug,
-            kind=kind or None,
-            constituency=constituency or None,
-            limit=PAGE_SIZE,
-            offset=(page_number - 1) * PAGE_SIZE,
-        )
+    error: ValidationFailed | None = None
+    try:
+        if page_number == 0:
+            raise ValidationFailed(_("There is no such page of results."), fields={"page": ""})
+        if query:
+            result = search_for_viewer(
+                viewer=request.user,
+                query=query,
+                group_slug=slug,
+                kind=kind or None,
+                constituency=constituency or None,
+                limit=PAGE_SIZE,
+                offset=(page_number - 1) * PAGE_SIZE,
+            )
+    except ValidationFailed as exc:
+        error, page_number = exc, 1
     pages = Paginator(range(result.page.total if result else 0), PAGE_SIZE)
     return render_page_or_partial(
         request,
@@ -91,6 +103,8 @@ def search(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "constituencies": group.constituencies.all() if group else [],
             "result": result,
             "page": pages.get_page(page_number) if result else None,
+            "error": error,
         },
         "results",
+        status=error.status if error else 200,
     )

@@ -19,7 +19,13 @@ def index_upsert(
     is_public: bool,
     facets: dict[str, Any] | None = None,
     sort_date: datetime | None = None,
+    audience: str = SearchEntry.Audience.MEMBERS,
 ) -> None:
+    """Add or replace the entry of one object.
+
+    ``audience``: who may find it when it is not public (``SearchEntry.Audience``), as the
+    owning app's rules say; the search page then asks who the viewer is for each.
+    """
     SearchEntry.objects.update_or_create(
         kind=kind,
         object_id=object_id,
@@ -29,6 +35,7 @@ def index_upsert(
             "body": body,
             "url": url,
             "is_public": is_public,
+            "audience": audience,
             "facets": facets or {},
             "sort_date": sort_date,
         },

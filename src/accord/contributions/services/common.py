@@ -15,10 +15,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from accord.common.errors import Gone, ValidationFailed
-from accord.common.uploads import read_upload
-from accord.core.documents import DocumentError, extract_text
+from accord.common.uploads import INTERACTIVE_PDF_LIMITS, read_upload, user_message
+from accord.core.documents import PDF_LIMITS, DocumentError, PdfLimits, extract_text
 from accord.search.index import index_delete, index_upsert
 
 from ..models import Answer, Attachment, Call, Contribution
@@ -78,19 +79,30 @@ class PreparedFile:
     text: str
 
 
-def prepare_file(data: bytes, name: str, *, field: str = "attachments") -> PreparedFile:
+def prepare_file(
+    data: bytes, name: str, *, field: str = "attachments", pdf_limits: PdfLimits = PDF_LIMITS
+) -> PreparedFile:
+    """Check an attachment's type and extract its text (bounded by ``pdf_limits`` for PDFs,
+    by ``accord.core.documents``' container checks for DOCX)."""
     extension = PurePath(name).suffix.casefold()
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationFailed(
-            f"'{name}' cannot be attached: only PDF, Word (.docx) or plain-text (.txt) files "
-            "are accepted.",
+            _(
+                "'%(name)s' cannot be attached: only PDF, Word (.docx) or plain-text (.txt) "
+                "files are accepted."
+            )
+            % {"name": name},
             fields={field: "unsupported type"},
         )
     try:
-        document = extract_text(data, name, max_bytes=settings.ACCORD_MAX_UPLOAD_BYTES)
+        document = extract_text(
+            data, name, max_bytes=settings.ACCORD_MAX_UPLOAD_BYTES, pdf_limits=pdf_limits
+        )
     except DocumentError as exc:
         raise ValidationFailed(
-            f"'{name}' could not be read: {exc}", fields={field: "invalid"}
+            _("'%(name)s' could not be read: %(reason)s")
+            % {"name": name, "reason": user_message(exc)},
+            fields={field: "invalid"},
         ) from exc
     # The bytes decide the kind (a PDF named .txt is a PDF); SRT-looking text is still text.
     kind = document.kind if document.kind in ("pdf", "docx") else "txt"
@@ -104,16 +116,21 @@ def prepare_file(data: bytes, name: str, *, field: str = "attachments") -> Prepa
 
 
 def read_attachments(uploads: Sequence[UploadedFile]) -> list[PreparedFile]:
-    """Read and check every upload first, so a bad file stops the submission before any write."""
+    """Read and check every upload first, so a bad file stops the submission before any write.
+
+    The contributor waits meanwhile, so PDFs are read within ``INTERACTIVE_PDF_LIMITS`` (the
+    crafted PDF of issue 10 held a server thread for a minute).
+    """
     uploads = [u for u in uploads if u is not None]
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationFailed(
-            f"Attach at most {MAX_ATTACHMENTS} files.", fields={"attachments": "too many"}
+            _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS},
+            fields={"attachments": "too many"},
         )
     prepared = []
     for upload in uploads:
         data, name = read_upload(upload, field="attachments")
-        prepared.append(prepare_file(data, name))
+        prepared.append(prepare_file(data, name, pdf_limits=INTERACTIVE_PDF_LIMITS))
     return prepared
 
 
