@@ -1,65 +1,144 @@
-"""The ``accord`` console script.
-
-accord demo [--no-serve]          build the demonstration group on SQLite and serve it
-accord serve [--host H --port P]  serve the app (migrating first)
-accord import transcript|contributions|mbox|polis|progress ...   import files, with progress
-accord tick                       conclude silence procedures whose deadline has passed (cron)
-accord <django command> ...       any Django management command (migrate, createsuperuser, ...)
-"""
+"""The ``accord`` console script; ``accord --help`` shows ``DESCRIPTION``."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 DEFAULT_SETTINGS = "accord.settings.base"  # DEBUG off unless ACCORD_DEBUG=1
+
+# Plain text for the terminal: argparse prints it as it stands.
+DESCRIPTION = """\
+commands:
+  accord demo [--no-serve]         build the demonstration group on SQLite and serve it
+  accord serve [--host H] [--port P] [--no-worker]
+                                   serve the app (migrating first), with a job worker beside it
+  accord worker [--queue Q] [--batch]
+                                   run queued jobs (imports started from the web or the API)
+  accord import WHAT FILE --group SLUG
+                                   import a transcript, contributions, a mail archive, a
+                                   Pol.is conversation or progress reports, with progress
+  accord create_group NAME [--as-user USERNAME]
+                                   create a working group; USERNAME becomes its secretariat
+  accord tick                      conclude silence procedures whose deadline has passed (cron)
+  accord DJANGO_COMMAND ...        any Django management command (migrate, createsuperuser, ...)
+
+Run 'accord COMMAND --help' for a command's options.
+"""
 
 
 def _setup_django(settings_module: str | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module or DEFAULT_SETTINGS)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # a missing secret key, say: the reason, no traceback
+        raise SystemExit(f"accord: {exc}") from None
 
 
 class Progress:
-    """A one-line progress bar on stderr; quiet when stderr is not a terminal except at the end."""
+    """A one-line progress bar on stderr, with an optional note of what is under way.
 
-    def __init__(self, label: str, stream=None) -> None:  # type: ignore[no-untyped-def]
+    Counting rows (imports), it redraws at most ten times a second and, when stderr is not a
+    terminal, writes about ten lines. With ``every_call`` (a few named steps, the demo build)
+    every call is shown: a step that takes long then says what it is doing.
+    """
+
+    def __init__(
+        self, label: str, stream: TextIO | None = None, *, every_call: bool = False
+    ) -> None:
         self.label = label
         self.stream = stream or sys.stderr
+        self.every_call = every_call
         self.started = time.monotonic()
         self.last_draw = 0.0
+        self.last_width = 0
         self.is_tty = getattr(self.stream, "isatty", lambda: False)()
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, note: str = "") -> None:
         now = time.monotonic()
         finished = total > 0 and done >= total
-        if not finished and now - self.last_draw < 0.1:
+        if not (finished or self.every_call) and now - self.last_draw < 0.1:
             return
         self.last_draw = now
         width = 30
         filled = int(width * done / total) if total else width
         bar = "#" * filled + "-" * (width - filled)
-        line = f"{self.label} [{bar}] {done}/{total} ({now - self.started:.1f}s)"
+        about = f" {note}" if note else ""
+        line = f"{self.label} [{bar}] {done}/{total}{about} ({now - self.started:.1f}s)"
         if self.is_tty:
-            self.stream.write("\r" + line + ("\n" if finished else ""))
-        elif finished or done == 0 or done % max(1, total // 10) == 0:
+            # Blank out what a longer previous line leaves behind.
+            padded = line.ljust(self.last_width)
+            self.last_width = len(line)
+            self.stream.write("\r" + padded + ("\n" if finished else ""))
+        elif finished or self.every_call or done == 0 or done % max(1, total // 10) == 0:
             self.stream.write(line + "\n")
         self.stream.flush()
 
 
-def _serve(host: str, port: int) -> None:
+class _WorkerProcess:
+    """``accord worker`` beside the server, as a separate process (a job that holds the
+    interpreter never stalls the pages), started again if it dies, stopped with the server."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = False
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "accord.cli", "worker", "--exit-with-parent"]
+        return subprocess.Popen(command)
+
+    def start(self) -> None:
+        self.process = self._spawn()
+        threading.Thread(target=self._watch, daemon=True, name="worker-watch").start()
+
+    def _watch(self) -> None:
+        while not self.stopping and self.process is not None:
+            code = self.process.wait()
+            if self.stopping:
+                return
+            print(f"The job worker stopped (exit code {code}); starting it again.", flush=True)
+            time.sleep(2.0)
+            if not self.stopping:
+                self.process = self._spawn()
+
+    def stop(self) -> None:
+        self.stopping = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+# Waitress would drop X-Forwarded-Proto from any peer but one fixed address; it is passed on,
+# and accord.common.proxy believes it only from ACCORD_TRUSTED_PROXIES.
+WAITRESS_OPTIONS = {"threads": 8, "ident": "accord", "clear_untrusted_proxy_headers": False}
+
+
+def _serve(host: str, port: int, *, worker: bool = True) -> None:
     from waitress import serve
 
     from accord.wsgi import application
 
+    jobs = _WorkerProcess()
+    if worker:
+        jobs.start()
     print(f"Serving accord at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    serve(application, host=host, port=port, threads=8, ident="accord")
+    try:
+        serve(application, host=host, port=port, **WAITRESS_OPTIONS)
+    finally:
+        jobs.stop()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -77,11 +156,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     print("Creating the database ...", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
-    summary = build_demo(progress=Progress("Building the demo group"))
+    summary = build_demo(progress=Progress("Building the demo group", every_call=True))
     print(summary.describe(base_url=f"http://{args.host}:{args.port}"), flush=True)
     if args.no_serve:
         return 0
-    _serve(args.host, args.port)
+    _serve(args.host, args.port, worker=args.worker)
     return 0
 
 
@@ -90,7 +169,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    _serve(args.host, args.port)
+    _serve(args.host, args.port, worker=args.worker)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from accord.jobs.worker import WorkerOptions, run_worker, tables_ready
+
+    if not tables_ready():
+        print(
+            "The database has no job tables yet: run 'accord migrate' (or 'accord serve', "
+            "which migrates) first.",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.batch:
+        print(f"accord worker: running jobs from '{args.queue}' (Ctrl+C to stop)", flush=True)
+    options = WorkerOptions(
+        queues=args.queue,
+        interval=args.interval,
+        batch=args.batch,
+        max_tasks=args.max_tasks,
+        reload=args.reload,
+        recover=not args.no_recover,
+        exit_with_parent=args.exit_with_parent,
+    )
+    run_worker(options, sys.stdout)
     return 0
 
 
@@ -129,43 +234,108 @@ def _import_progress(args: argparse.Namespace) -> int:
     return import_progress(args, Progress("Importing progress reports"))
 
 
+GROUP_HELP = "the group's slug, as in its address /g/SLUG/"
+AS_USER_HELP = "username of the account acting (default: the first superuser)"
+
+
+def _host_and_port(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all)",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+
+
+def _no_worker(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="do not start a job worker beside the server (run 'accord worker' yourself)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="accord", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="accord", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="build the demonstration group and serve it")
     demo.add_argument("--no-serve", action="store_true", help="build, print what was built, exit")
-    demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8000)
+    _host_and_port(demo)
     demo.add_argument("--db", default="var/demo.sqlite3", help="SQLite file to (re)build")
+    _no_worker(demo)
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="serve the app with waitress")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    _host_and_port(serve)
+    _no_worker(serve)
     serve.set_defaults(func=cmd_serve)
 
+    worker = sub.add_parser(
+        "worker",
+        help="run queued jobs (imports started from the web or the API)",
+        description="Run the jobs that pages and the API queue (transcript, mail and draft "
+        "imports), one at a time, until stopped. Run one or more beside 'accord serve "
+        "--no-worker' in production; on start, a job whose worker died is run again once "
+        "(nothing of it was kept) or marked failed.",
+    )
+    worker.add_argument(
+        "--queue",
+        default="default",
+        metavar="NAMES",
+        help="queues to take jobs from, separated by commas, or '*' for all (default: default)",
+    )
+    worker.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="how long to wait before looking again when no job is queued (default: 1)",
+    )
+    worker.add_argument(
+        "--batch", action="store_true", help="run the jobs queued now, then exit (for tests, cron)"
+    )
+    worker.add_argument(
+        "--max-tasks", type=int, default=None, metavar="N", help="exit after running N jobs"
+    )
+    worker.add_argument(
+        "--reload", action="store_true", help="restart when the code changes (development only)"
+    )
+    worker.add_argument(
+        "--no-recover",
+        action="store_true",
+        help="do not look for jobs whose worker died (another worker does it)",
+    )
+    worker.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)
+    worker.set_defaults(func=cmd_worker)
+
     imp = sub.add_parser("import", help="import files into a group")
-    imp_sub = imp.add_subparsers(dest="what", required=True)
+    imp_sub = imp.add_subparsers(dest="what", required=True, metavar="WHAT")
     tr = imp_sub.add_parser("transcript", help="a day's transcript (.txt, .docx, .pdf, .srt)")
-    tr.add_argument("file")
-    tr.add_argument("--group", required=True, help="group slug")
+    tr.add_argument("file", help="the transcript file")
+    tr.add_argument("--group", required=True, metavar="SLUG", help=GROUP_HELP)
     tr.add_argument("--meeting", type=int, required=True, help="meeting number")
     tr.add_argument("--date", required=True, help="meeting day, YYYY-MM-DD")
-    tr.add_argument("--format", default=None, choices=["captioning", "colon", "timestamped", "srt"])
-    tr.add_argument("--as-user", default=None, help="username acting (default: first superuser)")
+    tr.add_argument(
+        "--format",
+        default=None,
+        choices=["captioning", "colon", "timestamped", "srt"],
+        help="how speakers are marked (default: recognised from the text)",
+    )
+    tr.add_argument("--as-user", default=None, metavar="USERNAME", help=AS_USER_HELP)
     tr.set_defaults(func=_import_transcript)
     co = imp_sub.add_parser("contributions", help="a folder of files, one per member (ISO3_*.txt)")
-    co.add_argument("folder")
-    co.add_argument("--group", required=True)
+    co.add_argument("folder", help="the folder of files")
+    co.add_argument("--group", required=True, metavar="SLUG", help=GROUP_HELP)
     co.add_argument("--call", type=int, required=True, help="call id")
     co.add_argument("--question", type=int, default=1, help="question number the files answer")
     co.add_argument(
         "--create-members", action="store_true", help="add unknown ISO3 codes as members"
     )
-    co.add_argument("--as-user", default=None)
+    co.add_argument("--as-user", default=None, metavar="USERNAME", help=AS_USER_HELP)
     co.set_defaults(func=_import_contributions)
     mb = imp_sub.add_parser(
         "mbox",
@@ -173,29 +343,29 @@ def build_parser() -> argparse.ArgumentParser:
         "or a folder of hypermail pages)",
     )
     mb.add_argument("file", help="an archive file, or a folder (a hypermail month's pages)")
-    mb.add_argument("--group", required=True)
+    mb.add_argument("--group", required=True, metavar="SLUG", help=GROUP_HELP)
     mb.add_argument("--list", default="Main list", help="mailing list name (created if missing)")
-    mb.add_argument("--as-user", default=None)
+    mb.add_argument("--as-user", default=None, metavar="USERNAME", help=AS_USER_HELP)
     mb.set_defaults(func=_import_mbox)
     po = imp_sub.add_parser("polis", help="a Pol.is export folder (open-data CSV or API JSON)")
-    po.add_argument("folder")
-    po.add_argument("--group", required=True)
-    po.add_argument("--as-user", default=None)
+    po.add_argument("folder", help="the export folder")
+    po.add_argument("--group", required=True, metavar="SLUG", help=GROUP_HELP)
+    po.add_argument("--as-user", default=None, metavar="USERNAME", help=AS_USER_HELP)
     po.set_defaults(func=_import_polis)
     pr = imp_sub.add_parser(
         "progress",
         help="implementation progress reports (CSV: public_id, reported_on, status, text, ...)",
     )
-    pr.add_argument("file")
-    pr.add_argument("--group", required=True)
-    pr.add_argument("--as-user", default=None)
+    pr.add_argument("file", help="the CSV file")
+    pr.add_argument("--group", required=True, metavar="SLUG", help=GROUP_HELP)
+    pr.add_argument("--as-user", default=None, metavar="USERNAME", help=AS_USER_HELP)
     pr.set_defaults(func=_import_progress)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    own = {"demo", "serve", "import", "-h", "--help"}
+    own = {"demo", "serve", "worker", "import", "-h", "--help"}
     if argv and argv[0] not in own:
         # Anything else is a Django management command: `accord migrate`, `accord shell`, ...
         _setup_django()

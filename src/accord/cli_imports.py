@@ -114,7 +114,7 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
         if path.is_dir():
             data, filename = _zip_folder(path), f"{path.name}.zip"
         elif path.is_file():
-            data, filename = path.read_bytes(), path.name
+            data, filename = _read_archive_file(path), path.name
         else:
             raise ApplicationError(f"No such file or folder: {path}")
         _, report = mail_archive_import_to_list(
@@ -129,6 +129,23 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
         return _fail(exc)
     print(report.summary)
     return 0
+
+
+def _read_archive_file(path: Path) -> bytes:
+    """The file's bytes, refused before they are read when the file alone is larger than
+    the reader's budget for a whole archive (compressed files count as they are on disk;
+    the reader then counts what they unpack to)."""
+    from django.utils.translation import gettext
+
+    from accord.core.mail.reader import MAX_ARCHIVE_BYTES
+
+    if path.stat().st_size > MAX_ARCHIVE_BYTES:
+        limit = MAX_ARCHIVE_BYTES // (1024 * 1024)
+        raise ApplicationError(
+            gettext("%(file)s is larger than %(limit)s MB: import it month by month.")
+            % {"file": path, "limit": limit}
+        )
+    return path.read_bytes()
 
 
 def _zip_folder(folder: Path) -> bytes:

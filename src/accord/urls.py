@@ -1,15 +1,26 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accord.api.urls import api
 from accord.groups.views import invitation_accept_view
 
+# A database busy beyond the views (a middleware saving the session) answers 503, not 500.
+handler500 = "accord.common.middleware.server_error"
+
 urlpatterns = [
+    # One login for the site and the admin: throttled, and with the second step when enrolled.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/invitation/<str:token>/", invitation_accept_view, name="invitation-accept"),
     path("accounts/", include("accord.accounts.urls")),
+    path("jobs/", include("accord.jobs.urls")),
     path("g/<slug:group_slug>/meetings/", include("accord.meetings.urls")),
     path("g/<slug:group_slug>/contributions/", include("accord.contributions.urls")),
     path("g/<slug:group_slug>/correspondence/", include("accord.correspondence.urls")),

@@ -36,6 +36,18 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _fits_a_phone(browser, url: str, who: str | None = None, live_server=None) -> None:
+    """At 390 px the page itself never scrolls sideways (wide tables scroll in their box)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    if who:
+        log_in(page, live_server, who, PASSWORD)
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    ctx.close()
+    assert width <= 390, (url, width)
+
+
 def _others_take_their_stances(call, report, rev2) -> None:
     """Everyone but Cuba states a final stance (through the services, as other delegations
     would from their own screens)."""
@@ -166,5 +178,12 @@ def test_consensus_fails_and_the_chair_issues_a_summary(live_server, browser, pu
     assert "Issued under the Chair's own responsibility" in public.content()
     assert public.locator(".out-sources a").count() > 3
     _shot(public, "summary-public")
+    for url, who in (
+        (decide, "chair"),
+        (decide + "package/", "chair"),
+        (public.url, None),
+        (f"{live_server.url}/g/{group.slug}/outcomes/", None),
+    ):
+        _fits_a_phone(browser, url, who, live_server)
     for ctx in (chair_ctx, cuba_ctx, iran_ctx, public_ctx):
         ctx.close()

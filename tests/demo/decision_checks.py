@@ -83,6 +83,8 @@ def assert_decision_stage(group, client) -> None:
     # The Chair's summary: issued, with the annex on the mechanism, every paragraph sourced.
     summary = Outcome.objects.get(group=group)
     assert summary.kind == "chairs_summary" and summary.is_issued
+    # A document of its own, not the draft report's symbol with a suffix.
+    assert summary.symbol == "WGEDC/2026/CRP.2"
     annex = summary.annexes.get()
     assert annex.proposal.key == "OP20"
     assert sorted(p.side for p in annex.points.all()) == ["against"] * 3 + ["for"] * 3

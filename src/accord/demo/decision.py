@@ -35,6 +35,8 @@ SILENCE_DEADLINE = datetime(2026, 2, 6, 18, 0)  # Geneva time, stated by the Cha
 SILENCE_ZONE = "Europe/Zurich"
 SUMMARY_DRAFTED = datetime(2026, 2, 10, 9, 0, tzinfo=UTC)
 SUMMARY_ISSUED = datetime(2026, 2, 16, 12, 0, tzinfo=UTC)
+# The summary is a conference room paper of its own (the draft report is CRP.1).
+SUMMARY_SYMBOL = "WGEDC/2026/CRP.2"
 OBJECTION = "The text does not reflect the role of governments on public policy."
 
 
@@ -298,7 +300,7 @@ def build_decision(
             actor=chair,
             call=call,
             title=f"Chair's summary of the {group.name}",
-            symbol=f"{draft_text.SYMBOL}/CRP.1",
+            symbol=SUMMARY_SYMBOL,
         )
         _annex(summary, group, members, blocs)
         summary_draft(actor=chair, outcome=summary)

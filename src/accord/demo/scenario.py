@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
 from docx import Document
 
 from accord.accounts.models import User
@@ -71,7 +71,12 @@ CALL_OPENS = datetime(2024, 10, 1, 9, 0, tzinfo=UTC)
 CALL_CLOSES = datetime(2024, 12, 15, 23, 59, tzinfo=UTC)
 ESTABLISHED = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
 
-Progress = Callable[[int, int], None]
+
+class Progress(Protocol):
+    """Told ``(steps done, steps in all, the step now under way)`` as each step starts, and
+    ``(total, total, "done")`` at the end."""
+
+    def __call__(self, done: int, total: int, note: str = "", /) -> None: ...
 
 
 @dataclass
@@ -99,17 +104,21 @@ class _Builder:
     def __init__(self, progress: Progress | None, through: str = "outcome") -> None:
         self.through = through
         self.rng = random.Random(SEED)
-        self.progress = progress or (lambda done, total: None)
-        self.step = 0
+        self.progress: Progress = progress or (lambda done, total, note="": None)
+        self.step_number = 0
+        # establishing (3), each meeting, the call, the negotiation, the mailing list,
+        # the decision (only through the outcome), publishing.
+        self.steps_total = 3 + len(MEETINGS) + 3 + (through == "outcome") + 1
         self.summary: DemoSummary | None = None
         self.delegates: dict[str, User] = {}
         self.members: dict[str, Member] = {}
         self.blocs: dict[str, NegotiatingGroup] = {}
         self.password_hash = make_password(PASSWORD)
 
-    def tick(self, total: int = 12) -> None:
-        self.step += 1
-        self.progress(min(self.step, total), total)
+    def step(self, note: str) -> None:
+        """Say which step starts; the plan in ``build`` says how many there are."""
+        self.progress(self.step_number, self.steps_total, note)
+        self.step_number += 1
 
     def user(self, username: str, display_name: str, *, staff: bool = False) -> User:
         user = user_create(
@@ -128,21 +137,26 @@ class _Builder:
         with story_time(ESTABLISHED):
             self._establish()
         self._meetings()
+        self.step(_("the call for contributions"))
         with story_time(CALL_OPENS - timedelta(days=10)):
             self._call()
-        self.tick()
+        self.step(_("the negotiation of the draft"))
         self._negotiation()
-        self.tick()
+        self.step(_("the mailing list"))
         with story_time(datetime(2026, 2, 3, 9, 0, tzinfo=UTC)):
             self._correspondence()
-        self.tick()
         if self.through == "outcome":
+            self.step(_("the consensus call, silence and the Chair's summary"))
             self._decision()
-        self.tick()
+        self.step(_("publishing the group"))
         with story_time(datetime(2026, 11, 30, 9, 0, tzinfo=UTC)):
-            return self._finish()
+            summary = self._finish()
+        assert self.step_number == self.steps_total, "the plan of steps is out of date"
+        self.progress(self.steps_total, self.steps_total, _("done"))
+        return summary
 
     def _establish(self) -> None:
+        self.step(_("establishing the group"))
         secretariat = self.user("secretariat", "Secretariat (demo)", staff=True)
         group = group_create(
             actor=secretariat,
@@ -163,12 +177,11 @@ class _Builder:
         self.summary = DemoSummary(group=group)
         self.secretariat = secretariat
         self.group = group
-        self.tick()
+        self.step(_("members and negotiating groups"))
         self._members()
         self._blocs()
-        self.tick()
+        self.step(_("roles"))
         self._roles()
-        self.tick()
 
     def _members(self) -> None:
         group, actor = self.group, self.secretariat
@@ -262,13 +275,15 @@ class _Builder:
         group, actor = self.group, self.secretariat
         speakers = self._speakers()
         for number, (title, venue, first_day, days) in enumerate(MEETINGS, start=1):
+            self.step(
+                _("meeting %(number)d of %(count)d") % {"number": number, "count": len(MEETINGS)}
+            )
             with story_time(datetime.combine(first_day, time(7, 0), UTC) - timedelta(days=30)):
                 meeting = self._meeting(number, title, venue, first_day, days)
             for day_number in range(1, days + 1):
                 day_date = first_day + timedelta(days=day_number - 1)
                 with story_time(datetime.combine(day_date, time(8, 30), UTC)):
                     self._meeting_day(meeting, number, title, day_number, day_date, days, speakers)
-            self.tick()
         with story_time(datetime(2026, 2, 1, 0, 20, tzinfo=UTC)):
             live_post_create(
                 actor=actor,
