@@ -56,14 +56,30 @@ def test_thread_list_for_a_member_token(client, world, imported, members_only):
 
 def test_thread_detail_hides_addresses_from_the_public(client, world, imported):
     thread = Thread.objects.get(subject="Draft report v2")
-    body = client.get(f"{BASE}/threads/{thread.pk}").json()
-    assert body["messages"][0]["subject"] == "Draft report v2"
-    assert all(m["sender_email"] is None for m in body["messages"])
-    reply2 = body["messages"][2]
-    assert reply2["parent_id"] == body["messages"][1]["id"]
+    detail = client.get(f"{BASE}/threads/{thread.pk}").json()
+    assert detail["message_count"] == 3 and "messages" not in detail
+    assert detail["messages_url"] == f"{BASE}/threads/{thread.pk}/messages"
+    body = client.get(detail["messages_url"]).json()
+    assert body["count"] == 3
+    messages = body["items"]
+    assert messages[0]["subject"] == "Draft report v2"
+    assert all(m["sender_email"] is None for m in messages)
+    reply2 = messages[2]
+    assert reply2["parent_id"] == messages[1]["id"]
     assert "ana.souza@" not in reply2["body"]
-    member_view = client.get(f"{BASE}/threads/{thread.pk}", **_auth(world, "delegate")).json()
-    assert member_view["messages"][1]["sender_email"] == "ana.souza@itamaraty.gov.br"
+    member_view = client.get(detail["messages_url"], **_auth(world, "delegate")).json()
+    assert member_view["items"][1]["sender_email"] == "ana.souza@itamaraty.gov.br"
+
+
+def test_thread_messages_are_paged(client, imported):
+    """A thread of thousands of messages is read a page at a time (issue 10)."""
+    thread = Thread.objects.get(subject="Draft report v2")
+    url = f"{BASE}/threads/{thread.pk}/messages"
+    everything = [m["id"] for m in client.get(url).json()["items"]]
+    first = client.get(url, {"limit": 2}).json()
+    rest = client.get(url, {"limit": 2, "offset": 2}).json()
+    assert first["count"] == rest["count"] == 3
+    assert [m["id"] for m in first["items"] + rest["items"]] == everything
 
 
 def test_members_only_thread_is_404_like_a_missing_one(client, world, members_only):

@@ -45,14 +45,21 @@ def test_meeting_list_and_detail(client, world, meeting, open_transcript):
 
 
 def test_transcript_read(client, world, open_transcript):
-    body = client.get(f"{BASE}/meetings/3/days/2025-03-11/transcript").json()
-    assert body["format"] == "captioning" and len(body["turns"]) == 5
-    brazil = body["turns"][1]
+    base = f"{BASE}/meetings/3/days/2025-03-11/transcript"
+    detail = client.get(base).json()
+    assert detail["format"] == "captioning" and detail["turn_count"] == 5
+    assert "turns" not in detail and detail["turns_url"] == f"{base}/turns"
+    body = client.get(detail["turns_url"]).json()
+    assert body["count"] == 5
+    turns = body["items"]
+    brazil = turns[1]
     assert brazil["speaker"] == "Brazil" and brazil["member"] == world.members["BRA"].slug
     assert brazil["url"] == "/g/wgec/meetings/3/days/2025-03-11/#turn-1"
-    assert body["turns"][0]["role"] == "chair"
-    only = client.get(f"{BASE}/meetings/3/days/2025-03-11/transcript", {"speaker": "CHAIR"})
-    assert [t["index"] for t in only.json()["turns"]] == [0, 4]
+    assert turns[0]["role"] == "chair"
+    only = client.get(detail["turns_url"], {"speaker": "CHAIR"}).json()
+    assert [t["index"] for t in only["items"]] == [0, 4] and only["count"] == 2
+    page = client.get(detail["turns_url"], {"limit": 2, "offset": 3}).json()
+    assert [t["index"] for t in page["items"]] == [3, 4] and page["count"] == 5
 
 
 def test_closed_transcript_read_is_404_unless_member(client, world, closed_transcript):
@@ -63,6 +70,9 @@ def test_closed_transcript_read_is_404_unless_member(client, world, closed_trans
     assert hidden.json() == missing.json()
     assert client.get(url, **token(world, "outsider")).status_code == 404
     assert client.get(url, **token(world, "observer")).status_code == 200
+    turns = client.get(f"{url}/turns")
+    assert turns.status_code == 404 and turns.json() == missing.json()
+    assert client.get(f"{url}/turns", **token(world, "observer")).status_code == 200
 
 
 def test_meeting_create(client, world):

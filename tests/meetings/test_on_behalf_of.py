@@ -269,7 +269,7 @@ def test_api_turns_and_rematch(client, world, meeting, blocs):
     assert matched["NORWAY, ON BEHALF OF EIG"]["matched_to"] == "Norway on behalf of EIG"
     assert matched["BRAZIL"]["on_behalf_of"] is None
 
-    turns = client.get(base).json()["turns"]
+    turns = client.get(f"{base}/turns").json()["items"]
     assert turns[1]["speaker"] == "South Africa on behalf of G77 and China"
     assert turns[1]["speaker_label"] == "SOUTH AFRICA ON BEHALF OF THE G77 AND CHINA"
     assert (turns[1]["member"], turns[1]["on_behalf_of"]) == (blocs["ZAF"].slug, "g77")

@@ -97,6 +97,34 @@ def test_agenda_items(world, meeting, closed_meeting):
         )
 
 
+def test_a_meeting_has_a_bounded_number_of_days_and_agenda_items(world, meeting, monkeypatch):
+    """The meeting page and the API's meeting detail read days and agenda whole: both are
+    capped (issue 10). The caps are lowered here so that the test adds a handful."""
+    from accord.meetings.services import meetings as module
+
+    monkeypatch.setattr(module, "MAX_DAYS", 3)
+    monkeypatch.setattr(module, "MAX_AGENDA_ITEMS", 2)
+    secretariat = world.users["secretariat"]
+    services.meeting_day_add(actor=secretariat, meeting=meeting, date=date(2025, 3, 12))
+    meeting.end_date = date(2025, 3, 20)
+    meeting.save()
+    with pytest.raises(ValidationFailed, match="at most 3 days") as refused:
+        services.meeting_day_add(actor=secretariat, meeting=meeting, date=date(2025, 3, 13))
+    assert refused.value.fields == {"date": "too_many"}
+    assert meeting.days.count() == 3
+    for title in ("One", "Two"):
+        services.agenda_item_add(actor=secretariat, meeting=meeting, title=title)
+    with pytest.raises(ValidationFailed, match="at most 2 items"):
+        services.agenda_item_add(actor=secretariat, meeting=meeting, title="Three")
+    assert [a.title for a in meeting.agenda_items.order_by("order")] == ["One", "Two"]
+
+
+def test_the_real_caps_are_far_above_a_real_session():
+    from accord.meetings.services import meetings as module
+
+    assert (module.MAX_DAYS, module.MAX_AGENDA_ITEMS) == (60, 500)
+
+
 def test_closing_a_meeting_hides_its_unpublished_turns(world, meeting):
     transcript = upload(world, meeting.days.first())
     entries = SearchEntry.objects.filter(kind="turn")

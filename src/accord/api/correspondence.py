@@ -49,7 +49,8 @@ class MessageOut(Schema):
 
 
 class ThreadDetailOut(ThreadOut):
-    messages: list[MessageOut]
+    # The messages are a list of their own, paged like every list: ``messages_url``.
+    messages_url: str
 
 
 def _thread_out(group: WorkingGroup, thread: Thread) -> dict[str, Any]:
@@ -110,12 +111,27 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> dict[str, 
     who = viewer(request)
     group = group_get_for_viewer(slug=slug, viewer=who)
     thread = selectors.thread_get_for_viewer(group=group, viewer=who, thread_id=thread_id)
-    participant = selectors.viewer_is_participant(viewer=who, group=group)
-    messages = selectors.thread_messages(thread=thread)
     return {
         **_thread_out(group, thread),
-        "messages": [_message_out(group, m, participant=participant) for m in messages],
+        "messages_url": f"/api/v1/groups/{group.slug}/correspondence/threads/{thread.pk}/messages",
     }
+
+
+@router.get(
+    "/groups/{slug}/correspondence/threads/{thread_id}/messages",
+    response={200: list[MessageOut], 404: ErrorBody},
+)
+@paginated
+def thread_message_list(request: HttpRequest, slug: str, thread_id: int) -> Rows:
+    """A thread's messages, oldest first; addresses only for people with a role in the group."""
+    who = viewer(request)
+    group = group_get_for_viewer(slug=slug, viewer=who)
+    thread = selectors.thread_get_for_viewer(group=group, viewer=who, thread_id=thread_id)
+    participant = selectors.viewer_is_participant(viewer=who, group=group)
+    return Rows(
+        selectors.thread_message_rows(thread=thread),
+        each=lambda m: _message_out(group, m, participant=participant),
+    )
 
 
 @router.post(

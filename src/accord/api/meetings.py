@@ -14,7 +14,7 @@ from accord.common.uploads import read_upload
 from accord.groups.selectors import group_get_for_viewer
 from accord.meetings import selectors, services, tasks
 from accord.meetings.forms import LivePostForm, MeetingForm
-from accord.meetings.models import LivePost, Meeting, Transcript
+from accord.meetings.models import LivePost, Meeting, SpeakerTurn, Transcript
 
 from .auth import token_auth, viewer
 from .errors import ErrorBody
@@ -85,7 +85,9 @@ class TranscriptOut(Schema):
     original_name: str
     uploaded_at: datetime
     is_public: bool
-    turns: list[TurnOut]
+    # The turns are a list of their own, paged like every list (``?speaker=`` filters it).
+    turn_count: int
+    turns_url: str
 
 
 class RematchOut(Schema):
@@ -175,19 +177,35 @@ def meeting_detail(request: HttpRequest, slug: str, number: int) -> MeetingDetai
     )
 
 
+def _turn_out(turn: SpeakerTurn, url: str) -> TurnOut:
+    return TurnOut(
+        index=turn.index,
+        speaker=selectors.speaker_display(turn),
+        speaker_label=turn.speaker_label,
+        member=turn.member.slug if turn.member else None,
+        role=turn.role_kind or None,
+        on_behalf_of=turn.on_behalf_of.slug if turn.on_behalf_of else None,
+        text=turn.text,
+        time_of_day=turn.time_of_day or None,
+        time_offset=turn.time_offset,
+        url=f"{url}#turn-{turn.index}",
+    )
+
+
+def _transcript_for(request: HttpRequest, slug: str, number: int, day: str) -> Transcript:
+    who = viewer(request)
+    group = group_get_for_viewer(slug=slug, viewer=who)
+    return selectors.transcript_get_for_viewer(
+        group=group, number=number, day=selectors.parse_day(day), viewer=who
+    )
+
+
 @router.get(
     "/groups/{slug}/meetings/{number}/days/{day}/transcript",
     response={200: TranscriptOut, 404: ErrorBody},
 )
-def transcript_detail(
-    request: HttpRequest, slug: str, number: int, day: str, speaker: str = ""
-) -> TranscriptOut:
-    who = viewer(request)
-    group = group_get_for_viewer(slug=slug, viewer=who)
-    transcript: Transcript = selectors.transcript_get_for_viewer(
-        group=group, number=number, day=selectors.parse_day(day), viewer=who
-    )
-    url = _day_url(slug, number, transcript.day.date)
+def transcript_detail(request: HttpRequest, slug: str, number: int, day: str) -> TranscriptOut:
+    transcript = _transcript_for(request, slug, number, day)
     return TranscriptOut(
         meeting=number,
         date=transcript.day.date,
@@ -195,21 +213,26 @@ def transcript_detail(
         original_name=transcript.original_name,
         uploaded_at=transcript.uploaded_at,
         is_public=selectors.transcript_is_public(transcript),
-        turns=[
-            TurnOut(
-                index=t.index,
-                speaker=selectors.speaker_display(t),
-                speaker_label=t.speaker_label,
-                member=t.member.slug if t.member else None,
-                role=t.role_kind or None,
-                on_behalf_of=t.on_behalf_of.slug if t.on_behalf_of else None,
-                text=t.text,
-                time_of_day=t.time_of_day or None,
-                time_offset=t.time_offset,
-                url=f"{url}#turn-{t.index}",
-            )
-            for t in selectors.turn_list(transcript=transcript, speaker=speaker)
-        ],
+        turn_count=transcript.turns.count(),
+        turns_url=f"/api/v1/groups/{slug}/meetings/{number}/days/"
+        f"{transcript.day.date.isoformat()}/transcript/turns",
+    )
+
+
+@router.get(
+    "/groups/{slug}/meetings/{number}/days/{day}/transcript/turns",
+    response={200: list[TurnOut], 404: ErrorBody},
+)
+@paginated
+def transcript_turn_list(
+    request: HttpRequest, slug: str, number: int, day: str, speaker: str = ""
+) -> Rows:
+    """A transcript's turns in order; ``speaker`` keeps one speaker label's turns."""
+    transcript = _transcript_for(request, slug, number, day)
+    url = _day_url(slug, number, transcript.day.date)
+    return Rows(
+        selectors.turn_list(transcript=transcript, speaker=speaker),
+        each=lambda t: _turn_out(t, url),
     )
 
 

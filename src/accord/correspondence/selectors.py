@@ -91,14 +91,18 @@ class TreeNode:
         return range(self.closes)
 
 
+def thread_message_rows(*, thread: Thread) -> QuerySet[Message]:
+    """The published messages of a thread, oldest first (undated last), unread: a caller
+    that pages slices it in the database."""
+    messages = thread.messages.filter(import_run__isnull=True)
+    return messages.select_related("member", "member__constituency", "sender_user").order_by(
+        F("sent_at").asc(nulls_last=True), "id"
+    )
+
+
 def thread_messages(*, thread: Thread) -> list[Message]:
     """The published messages of a thread, oldest first (undated last)."""
-    messages = thread.messages.filter(import_run__isnull=True)
-    return list(
-        messages.select_related("member", "member__constituency", "sender_user").order_by(
-            F("sent_at").asc(nulls_last=True), "id"
-        )
-    )
+    return list(thread_message_rows(thread=thread))
 
 
 def thread_tree(*, thread: Thread) -> list[TreeNode]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -16,13 +17,21 @@ from accord.search.index import index_set_public
 
 from ..models import AgendaItem, Meeting, MeetingDay, SpeakerTurn, Transcript
 
+# A meeting's days and agenda are read whole (the meeting page, the API's meeting detail):
+# they are bounded here, well above any real session (a two-week COP has 12 days and
+# about 200 agenda items), so that no one can make either read unbounded.
+MAX_DAYS = 60
+MAX_AGENDA_ITEMS = 500
+
 
 def _check_dates(start_date: date | None, end_date: date | None) -> None:
     if start_date is None:
-        raise ValidationFailed("A meeting needs a start date.", fields={"start_date": "required"})
+        raise ValidationFailed(
+            _("A meeting needs a start date."), fields={"start_date": "required"}
+        )
     if end_date is not None and end_date < start_date:
         raise ValidationFailed(
-            "The meeting cannot end before it starts.", fields={"end_date": "invalid"}
+            _("The meeting cannot end before it starts."), fields={"end_date": "invalid"}
         )
 
 
@@ -41,16 +50,17 @@ def meeting_create(
     require(actor, "meetings.manage", group)
     title = title.strip()
     if not title:
-        raise ValidationFailed("A meeting needs a title.", fields={"title": "required"})
+        raise ValidationFailed(_("A meeting needs a title."), fields={"title": "required"})
     _check_dates(start_date, end_date)
     if number is not None and number < 1:
-        raise ValidationFailed("Meeting numbers start at 1.", fields={"number": "invalid"})
+        raise ValidationFailed(_("Meeting numbers start at 1."), fields={"number": "invalid"})
     with transaction.atomic():
         if number is None:
             number = (group.meetings.aggregate(n=Max("number"))["n"] or 0) + 1
         elif group.meetings.filter(number=number).exists():
             raise Conflict(
-                f"Meeting {number} already exists in this group.", fields={"number": "taken"}
+                _("Meeting %(number)s already exists in this group.") % {"number": number},
+                fields={"number": "taken"},
             )
         meeting = Meeting.objects.create(
             group=group,
@@ -79,9 +89,11 @@ def meeting_update(*, actor: Any, meeting: Meeting, **fields: Any) -> Meeting:
     require(actor, "meetings.manage", meeting.group)
     unknown = set(fields) - _UPDATABLE
     if unknown:
-        raise ValidationFailed(f"Cannot change: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Cannot change: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "title" in fields and not str(fields["title"]).strip():
-        raise ValidationFailed("A meeting needs a title.", fields={"title": "required"})
+        raise ValidationFailed(_("A meeting needs a title."), fields={"title": "required"})
     _check_dates(
         fields.get("start_date", meeting.start_date), fields.get("end_date", meeting.end_date)
     )
@@ -119,14 +131,26 @@ def meeting_day_add(
     if date < meeting.start_date or (meeting.end_date and date > meeting.end_date):
         end = meeting.end_date or meeting.start_date
         raise ValidationFailed(
-            f"{date:%Y-%m-%d} is outside the meeting's dates "
-            f"({meeting.start_date:%Y-%m-%d} to {end:%Y-%m-%d}).",
+            _("%(date)s is outside the meeting's dates (%(start)s to %(end)s).")
+            % {
+                "date": date.isoformat(),
+                "start": meeting.start_date.isoformat(),
+                "end": end.isoformat(),
+            },
             fields={"date": "invalid"},
         )
     with transaction.atomic():
+        # The meeting row is locked so that two additions cannot both pass the cap.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if meeting.days.count() >= MAX_DAYS:
+            raise ValidationFailed(
+                _("A meeting has at most %(n)s days.") % {"n": MAX_DAYS},
+                fields={"date": "too_many"},
+            )
         if meeting.days.filter(date=date).exists():
             raise Conflict(
-                f"The meeting already has a day on {date:%Y-%m-%d}.", fields={"date": "taken"}
+                _("The meeting already has a day on %(date)s.") % {"date": date.isoformat()},
+                fields={"date": "taken"},
             )
         if order is None:
             order = meeting.days.filter(date__lt=date).count() + 1
@@ -154,10 +178,16 @@ def agenda_item_add(
     require(actor, "meetings.manage", meeting.group)
     title = title.strip()
     if not title:
-        raise ValidationFailed("An agenda item needs a title.", fields={"title": "required"})
+        raise ValidationFailed(_("An agenda item needs a title."), fields={"title": "required"})
     if day is not None and day.meeting_id != meeting.pk:
-        raise ValidationFailed("That day belongs to another meeting.", fields={"day": "invalid"})
+        raise ValidationFailed(_("That day belongs to another meeting."), fields={"day": "invalid"})
     with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if meeting.agenda_items.count() >= MAX_AGENDA_ITEMS:
+            raise ValidationFailed(
+                _("A meeting's agenda has at most %(n)s items.") % {"n": MAX_AGENDA_ITEMS},
+                fields={"title": "too_many"},
+            )
         if order is None:
             order = (meeting.agenda_items.aggregate(n=Max("order"))["n"] or 0) + 1
         item = AgendaItem.objects.create(
