@@ -86,7 +86,7 @@ def test_delegate_edits_the_text_sees_the_amendment_and_submits_it(
 ):
     log_in(page, live_server, "delegate")
     page.goto(_amend_url(live_server, "amendments/"))
-    editor = page.get_by_role("textbox", name="Edit OP1 as you want it to read")
+    editor = page.get_by_role("textbox", name="Edit paragraph 2 as you want it to read")
     editor.fill(
         "Decides that the Commission shall review the implementation regularly every four years;"
     )
@@ -127,7 +127,7 @@ def test_delegate_selects_words_in_the_editor_and_brackets_them(
 ):
     log_in(page, live_server, "delegate")
     page.goto(_amend_url(live_server, "amendments/"))
-    editor = page.get_by_role("textbox", name="Edit OP1 as you want it to read")
+    editor = page.get_by_role("textbox", name="Edit paragraph 2 as you want it to read")
     start = OP1.index("every five years")
     editor.evaluate(
         "(el, [s, e]) => { el.focus(); el.setSelectionRange(s, e); }",

@@ -40,6 +40,32 @@ def test_paragraph_page_and_fragment(client_as, world, draft):
     assert client_as("observer").get(url("amendment-list", 1, "OP9")).status_code == 404
 
 
+def test_the_fragment_after_a_stance_names_the_paragraph_by_its_number(
+    client_as, world, draft, swe_delegate
+):
+    """The negotiation screen names paragraphs by their number ("paragraph 3"); the fragment
+    that replaces a paragraph's amendments after a support or a withdrawal did so by its
+    stable id ("OP3"), so the region's name changed under the delegate's eyes."""
+    a = amendment_propose(
+        actor=swe_delegate,
+        version=draft.version,
+        paragraph=draft.paragraphs["OP3"],
+        kind="insert_text",
+        start=0,
+        new_text="Also ",
+    )
+    number = draft.version.items.get(paragraph__key="OP3").display_number.rstrip(".")
+    supported = client_as("delegate").post(
+        url("amendment-support", a.pk), {"kind": "support"}, **HX
+    )
+    assert supported.status_code == 200 and b"<html" not in supported.content
+    body = supported.content.decode()
+    assert f'aria-label="Amendments to paragraph {number}"' in body
+    assert "Amendments to OP3" not in body
+    page = client_as("delegate").get(url("amendment-list", 1, "OP3"), **HX).content.decode()
+    assert f'aria-label="Amendments to paragraph {number}"' in page
+
+
 def test_propose_plain_post_and_htmx(client_as, world, draft):
     client = client_as("delegate")
     form = client.get(url("amendment-propose", 1, "OP1"))

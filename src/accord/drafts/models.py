@@ -138,6 +138,18 @@ class VersionParagraph(models.Model):
     def __str__(self) -> str:
         return f"{self.paragraph.key} in {self.version.label}"
 
+    @property
+    def label(self) -> str:
+        """The one number a reader sees: the display number as printed ("7.", "PP3"), else
+        the stable id (for paragraphs printed without a number). The stable id stays
+        available as the paragraph's anchor and title, never shown beside the number."""
+        return self.display_number or self.paragraph.key
+
+    @property
+    def ref(self) -> str:
+        """How running text names it ("paragraph 7"): the label without its full stop."""
+        return self.label.rstrip(".")
+
 
 class InformalConsultation(models.Model):
     """A facilitator's remit: the paragraphs they consult on and hand back to plenary."""

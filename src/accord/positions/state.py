@@ -63,15 +63,13 @@ def takes_positions(item: VersionParagraph) -> bool:
 
 
 def label_of(item: VersionParagraph) -> str:
-    """The one number a reader sees: the display number as printed ("7.", "PP3"), else the
-    stable id (for paragraphs printed without a number). The stable id stays available as
-    the paragraph's anchor and title, never shown beside the number."""
-    return item.display_number or item.paragraph.key
+    """The one number a reader sees (``VersionParagraph.label``)."""
+    return item.label
 
 
 def ref_of(item: VersionParagraph) -> Ref:
     """The paragraph as a list names it ("7", "PP3")."""
-    return Ref(item.paragraph.key, label_of(item).rstrip("."))
+    return Ref(item.paragraph.key, item.ref)
 
 
 @dataclass(frozen=True)

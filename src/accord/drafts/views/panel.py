@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.core.amend import Segment
@@ -268,6 +269,8 @@ def paragraph_contexts(
         contexts[pid] = {
             **base,
             "paragraph": item.paragraph,
+            # Named as the negotiation screen names it: its number, not its stable id.
+            "paragraph_name": _("paragraph %(ref)s") % {"ref": item.ref},
             "item": item,
             "amendments": [(a, support_summary(a)) for a in by_paragraph.get(pid, [])],
             "brackets": brackets.get(pid, []),
