@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accord.accounts.models import User
 from accord.common.errors import ApplicationError
 from accord.groups.selectors import group_get
@@ -23,12 +25,12 @@ def _actor(username: str | None) -> User:
     if username:
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise ApplicationError(f"No user '{username}'.")
+            raise ApplicationError(_("No user '%(username)s'.") % {"username": username})
         return user
     user = User.objects.filter(is_superuser=True).order_by("id").first()
     if user is None:
         raise ApplicationError(
-            "No superuser to act as: run 'accord createsuperuser' or pass --as-user USERNAME."
+            _("No superuser to act as: run 'accord createsuperuser' or pass --as-user USERNAME.")
         )
     return user
 
@@ -48,15 +50,20 @@ def import_transcript(args: argparse.Namespace, progress: Any) -> int:
         try:
             day_date = date.fromisoformat(args.date)
         except ValueError as exc:
-            raise ApplicationError(f"'{args.date}' is not a date: use YYYY-MM-DD.") from exc
+            raise ApplicationError(
+                _("'%(date)s' is not a date: use YYYY-MM-DD.") % {"date": args.date}
+            ) from exc
         day = MeetingDay.objects.filter(
             meeting__group=group, meeting__number=args.meeting, date=day_date
         ).first()
         if day is None:
-            raise ApplicationError(f"Meeting {args.meeting} of {group.slug} has no day {day_date}.")
+            raise ApplicationError(
+                _("Meeting %(meeting)s of %(slug)s has no day %(day_date)s.")
+                % {"meeting": args.meeting, "slug": group.slug, "day_date": day_date}
+            )
         path = Path(args.file)
         if not path.is_file():
-            raise ApplicationError(f"No such file: {path}")
+            raise ApplicationError(_("No such file: %(path)s") % {"path": path})
         transcript = transcript_upload(
             actor=actor,
             day=day,
@@ -82,13 +89,17 @@ def import_contributions(args: argparse.Namespace, progress: Any) -> int:
         group = group_get(slug=args.group)
         call = Call.objects.filter(group=group, pk=args.call).first()
         if call is None:
-            raise ApplicationError(f"No call {args.call} in {group.slug}.")
+            raise ApplicationError(
+                _("No call %(call)s in %(slug)s.") % {"call": args.call, "slug": group.slug}
+            )
         question = call.questions.filter(number=args.question).first()
         if question is None:
-            raise ApplicationError(f"The call has no question {args.question}.")
+            raise ApplicationError(
+                _("The call has no question %(question)s.") % {"question": args.question}
+            )
         folder = Path(args.folder)
         if not folder.is_dir():
-            raise ApplicationError(f"No such folder: {folder}")
+            raise ApplicationError(_("No such folder: %(folder)s") % {"folder": folder})
         paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
         report = contribution_import_folder(
             actor=actor,
@@ -116,8 +127,8 @@ def import_mbox(args: argparse.Namespace, progress: Any) -> int:
         elif path.is_file():
             data, filename = _read_archive_file(path), path.name
         else:
-            raise ApplicationError(f"No such file or folder: {path}")
-        _, report = mail_archive_import_to_list(
+            raise ApplicationError(_("No such file or folder: %(path)s") % {"path": path})
+        _run, report = mail_archive_import_to_list(
             actor=actor,
             group=group,
             list_name=args.list,
@@ -156,7 +167,10 @@ def _zip_folder(folder: Path) -> bytes:
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     if sum(p.stat().st_size for p in files) > MAX_ARCHIVE_BYTES:  # before reading any of it
         limit = MAX_ARCHIVE_BYTES // (1024 * 1024)
-        raise ApplicationError(f"{folder} holds more than {limit} MB: import it month by month.")
+        raise ApplicationError(
+            _("%(folder)s holds more than %(limit)s MB: import it month by month.")
+            % {"folder": folder, "limit": limit}
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for path in files:
@@ -172,7 +186,7 @@ def import_polis(args: argparse.Namespace, progress: Any) -> int:
         group = group_get(slug=args.group)
         folder = Path(args.folder)
         if not folder.is_dir():
-            raise ApplicationError(f"No such folder: {folder}")
+            raise ApplicationError(_("No such folder: %(folder)s") % {"folder": folder})
         consultation = polis_import(actor=actor, group=group, path=folder, progress=progress)
     except ApplicationError as exc:
         return _fail(exc)
@@ -193,7 +207,7 @@ def import_progress(args: argparse.Namespace, progress: Any) -> int:
         group = group_get(slug=args.group)
         path = Path(args.file)
         if not path.is_file():
-            raise ApplicationError(f"No such file: {path}")
+            raise ApplicationError(_("No such file: %(path)s") % {"path": path})
         progress(0, 1)
         report = progress_reports_import_path(actor=actor, group=group, path=path)
         progress(1, 1)

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -25,13 +26,13 @@ def user_create(
 ) -> User:
     email = email.strip().lower()
     if not email or "@" not in email:
-        raise ValidationFailed("Enter a valid e-mail address.", fields={"email": "invalid"})
+        raise ValidationFailed(_("Enter a valid e-mail address."), fields={"email": "invalid"})
     with transaction.atomic():
         if (
             User.objects.filter(email__iexact=email).exists()
             or User.objects.filter(username=username).exists()
         ):
-            raise Conflict(f"An account for {email} already exists.")
+            raise Conflict(_("An account for %(email)s already exists.") % {"email": email})
         user = User(
             username=username,
             email=email,

@@ -8,6 +8,7 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .models import User
 from .services import api_token_create, api_token_revoke
@@ -19,7 +20,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # login_required guarantees a real user
     new_key = None
     if request.method == "POST":
-        _, new_key = api_token_create(user=user, name=request.POST.get("name", "").strip())
+        _token, new_key = api_token_create(user=user, name=request.POST.get("name", "").strip())
     live = user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
     context = {"tokens": live, "new_key": new_key, "two_factor_on": is_enrolled(user)}
     return render(request, "accounts/tokens.html", context)
@@ -30,5 +31,5 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("accounts:tokens")
     if not api_token_revoke(user=cast(User, request.user), token_id=token_id):
-        raise Http404("No such token.")
+        raise Http404(_("No such token."))
     return redirect("accounts:tokens")

@@ -429,7 +429,7 @@ def amendment_decide(
         try:
             merged_into = _amendment(slug, report_slug, payload.merged_into, request.user)
         except NotFound:
-            raise ValidationFailed("No such amendment to merge into.") from None
+            raise ValidationFailed(_("No such amendment to merge into.")) from None
     amend_services.amendment_decide(
         actor=request.user,
         amendment=amendment,
@@ -550,7 +550,7 @@ def revision_issue(
     chosen = list(Amendment.objects.filter(version=version, pk__in=payload.amendments))
     if len(chosen) != len(set(payload.amendments)):
         raise ValidationFailed(
-            "Some of these are not amendments of this version.", fields={"amendments": "invalid"}
+            _("Some of these are not amendments of this version."), fields={"amendments": "invalid"}
         )
     new = revision_issue_from_amendments(
         actor=request.user,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -163,7 +164,7 @@ def _paragraph(report: Report, key: str | None) -> Paragraph | None:
         return None
     paragraph = report.paragraphs.filter(key=key).first()
     if paragraph is None:
-        raise NotFound(f"No paragraph {key} in this report.")
+        raise NotFound(_("No paragraph %(key)s in this report.") % {"key": key})
     return paragraph
 
 

@@ -135,7 +135,8 @@ def member_create(request: HttpRequest, slug: str, payload: MemberIn) -> Status:
     constituency = group.constituencies.filter(slug=payload.constituency).first()
     if constituency is None:
         raise ValidationFailed(
-            f"No constituency '{payload.constituency}' in this group.",
+            _("No constituency '%(constituency)s' in this group.")
+            % {"constituency": payload.constituency},
             fields={"constituency": "invalid"},
         )
     member = services.member_create(

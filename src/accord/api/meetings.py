@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -303,7 +304,8 @@ def live_create(request: HttpRequest, slug: str, payload: LivePostIn) -> Status[
         meeting = group.meetings.filter(number=payload.meeting).first()
         if meeting is None:
             raise ValidationFailed(
-                f"No meeting {payload.meeting} in this group.", fields={"meeting": "invalid"}
+                _("No meeting %(meeting)s in this group.") % {"meeting": payload.meeting},
+                fields={"meeting": "invalid"},
             )
     post = services.live_post_create(
         actor=request.user, group=group, body=payload.body, meeting=meeting

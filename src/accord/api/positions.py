@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from accord.common.errors import NotFound, ValidationFailed
@@ -143,7 +144,7 @@ def _version(request: HttpRequest, who: Any, slug: str, report: str, number: int
 
 def _require_positions(who: Any, group: WorkingGroup) -> None:
     if not selectors.positions_visible(who, group):
-        raise NotFound("No such version.")
+        raise NotFound(_("No such version."))
 
 
 def _status_out(status: selectors.ParagraphStatus) -> StatusOut:
@@ -268,7 +269,7 @@ def positions_paragraph(
     _require_positions(who, version.report.group)
     items = [i for i in selectors.items_of(version) if i.paragraph.key == key]
     if not items:
-        raise NotFound("No such paragraph in this version.")
+        raise NotFound(_("No such paragraph in this version."))
     return _paragraphs_out(version, items)[0]
 
 

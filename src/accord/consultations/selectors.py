@@ -11,6 +11,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound
 from accord.core.opinions import OpinionMap, VoteMatrix, compute_opinion_map
@@ -54,7 +55,7 @@ def consultation_get_for_viewer(*, viewer: Any, group: WorkingGroup, pk: int) ->
     if consultation is None or (
         not consultation.allow_public and not can(viewer, VIEW_RESTRICTED, group)
     ):
-        raise NotFound("No such consultation.")
+        raise NotFound(_("No such consultation."))
     return consultation
 
 
@@ -67,7 +68,7 @@ def statement_list(
 def statement_get(*, consultation: Consultation, pk: int) -> Statement:
     statement = consultation.statements.filter(pk=pk).first()
     if statement is None:
-        raise NotFound("No such statement in this consultation.")
+        raise NotFound(_("No such statement in this consultation."))
     return statement
 
 

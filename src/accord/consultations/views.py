@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.common.errors import (
@@ -96,7 +97,7 @@ def consultation_open(request: HttpRequest, group_slug: str) -> HttpResponse:
         return _error_page(
             request,
             group,
-            PermissionDenied("Only the chair or the secretariat can open a consultation."),
+            PermissionDenied(_("Only the chair or the secretariat can open a consultation.")),
         )
     form = ConsultationForm(request.POST or None)
     context: dict[str, Any] = {"group": group, "form": form}
@@ -119,7 +120,7 @@ def consultation_open(request: HttpRequest, group_slug: str) -> HttpResponse:
             return render(
                 request, "consultations/consultation_form.html", context, status=exc.status
             )
-        messages.success(request, "The consultation is open.")
+        messages.success(request, _("The consultation is open."))
         return redirect("consultations:detail", group_slug=group.slug, pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "consultations/consultation_form.html", context, status=status)
@@ -180,7 +181,7 @@ def vote(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
     token = token or (None if request.user.is_authenticated else services.new_anon_token())
     try:
         if not form.is_valid():
-            raise ValidationFailed("Choose agree, disagree or pass on a statement.")
+            raise ValidationFailed(_("Choose agree, disagree or pass on a statement."))
         services.vote_cast(
             actor=request.user,
             consultation=consultation,
@@ -201,7 +202,7 @@ def vote(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
         context = {**_vote_context(request, group, consultation, token), "recorded": True}
         response = render_page_or_partial(request, "consultations/vote.html", context, "card")
     else:
-        messages.success(request, "Your vote was recorded.")
+        messages.success(request, _("Your vote was recorded."))
         response = redirect("consultations:vote", group_slug=group.slug, pk=consultation.pk)
     return _keep_token(request, response, token)
 
@@ -234,9 +235,9 @@ def statement_submit(request: HttpRequest, group_slug: str, pk: int) -> HttpResp
         response = render(request, "consultations/statement_form.html", context, status=exc.status)
         return _keep_token(request, response, token)
     if statement.status == statement.Status.PUBLISHED:
-        messages.success(request, "Your statement is published: others can now vote on it.")
+        messages.success(request, _("Your statement is published: others can now vote on it."))
     else:
-        messages.success(request, "Thank you: your statement will appear after moderation.")
+        messages.success(request, _("Thank you: your statement will appear after moderation."))
     response = redirect("consultations:vote", group_slug=group.slug, pk=consultation.pk)
     return _keep_token(request, response, token)
 
@@ -248,7 +249,7 @@ def moderation_queue(request: HttpRequest, group_slug: str, pk: int) -> HttpResp
         return _error_page(
             request,
             group,
-            PermissionDenied("Only the chair or the secretariat moderates statements."),
+            PermissionDenied(_("Only the chair or the secretariat moderates statements.")),
         )
     queue = selectors.moderation_queue(viewer=request.user, consultation=consultation)
     return render(
@@ -273,7 +274,7 @@ def statement_moderate(
     error: ApplicationError | None = None
     try:
         if not form.is_valid():
-            raise ValidationFailed("Choose publish or reject.")
+            raise ValidationFailed(_("Choose publish or reject."))
         statement = services.statement_moderate(
             actor=request.user, statement=statement, action=form.cleaned_data["action"]
         )
@@ -294,7 +295,10 @@ def statement_moderate(
         )
     if error is not None:
         return _error_page(request, group, error)
-    messages.success(request, f"The statement is now {statement.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("The statement is now %(lower)s.") % {"lower": statement.get_status_display().lower()},
+    )
     return redirect("consultations:moderation", group_slug=group.slug, pk=consultation.pk)
 
 
@@ -306,7 +310,7 @@ def consultation_close(request: HttpRequest, group_slug: str, pk: int) -> HttpRe
         services.consultation_close(actor=request.user, consultation=consultation)
     except ApplicationError as exc:
         return _error_page(request, group, exc)
-    messages.success(request, "The consultation is closed; the opinion map stays available.")
+    messages.success(request, _("The consultation is closed; the opinion map stays available."))
     return redirect("consultations:detail", group_slug=group.slug, pk=consultation.pk)
 
 

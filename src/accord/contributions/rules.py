@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from accord.common.errors import PermissionDenied
 from accord.groups.models import Member
@@ -35,16 +36,18 @@ def submitting_member(*, actor: Any, call: Call) -> tuple[Member, bool]:
     member = member_for_user(user=actor, group=group)
     if member is None or not can(actor, SUBMIT, group):
         raise PermissionDenied(
-            "Only delegates and observers acting for a delegation of this group can submit "
-            "as a delegation."
+            _(
+                "Only delegates and observers acting for a delegation of this group can submit "
+                "as a delegation."
+            )
         )
     as_observer = member.status == Member.Status.OBSERVER or DELEGATE not in user_role_kinds(
         actor, group
     )
     if as_observer and not call.allow_observers:
-        raise PermissionDenied("This call does not take contributions from observers.")
+        raise PermissionDenied(_("This call does not take contributions from observers."))
     if not as_observer and not call.allow_members:
-        raise PermissionDenied("This call does not take contributions from members.")
+        raise PermissionDenied(_("This call does not take contributions from members."))
     return member, as_observer
 
 

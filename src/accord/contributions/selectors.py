@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound, PermissionDenied
 from accord.groups.models import WorkingGroup
@@ -40,7 +41,7 @@ def call_list(*, group: WorkingGroup) -> QuerySet[Call]:
 def call_get(*, group: WorkingGroup, pk: int) -> Call:
     call = group.calls.prefetch_related("questions").filter(pk=pk).first()
     if call is None:
-        raise NotFound("No such call for contributions.")
+        raise NotFound(_("No such call for contributions."))
     return call
 
 
@@ -105,7 +106,7 @@ def constituency_counts(
     rows = contributions.values_list(
         "pk", "member_id", "member__constituency__slug", "public_constituency__slug"
     )
-    for _, member_id, member_slug, public_slug in rows:
+    for _pk, member_id, member_slug, public_slug in rows:
         slug = member_slug if member_id else (public_slug or GENERAL_PUBLIC_SLUG)
         counts[slug] = counts.get(slug, 0) + 1
     top = max(counts.values(), default=0)
@@ -128,7 +129,7 @@ def contribution_get_for_viewer(*, viewer: Any, group: WorkingGroup, pk: int) ->
     if contribution is None or (
         contribution.status != Status.PUBLISHED and not is_member_viewer(viewer, group)
     ):
-        raise NotFound("No such contribution.")
+        raise NotFound(_("No such contribution."))
     return contribution
 
 
@@ -138,7 +139,7 @@ def attachment_get_for_viewer(
     contribution = contribution_get_for_viewer(viewer=viewer, group=group, pk=contribution_pk)
     attachment = contribution.attachments.filter(pk=pk).first()
     if attachment is None:
-        raise NotFound("No such attachment.")
+        raise NotFound(_("No such attachment."))
     return attachment
 
 

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.common.errors import ApplicationError, NotFound, RateLimited
@@ -147,11 +148,12 @@ def call_detail(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
         messages.warning(request, notice)
     if mode.kind == "member":
         messages.success(
-            request, "Your contribution was received; it will be published after moderation."
+            request, _("Your contribution was received; it will be published after moderation.")
         )
         return redirect("contributions:detail", group_slug=group.slug, pk=contribution.pk)
     messages.success(
-        request, "Thank you: your contribution was received; it will be published after moderation."
+        request,
+        _("Thank you: your contribution was received; it will be published after moderation."),
     )
     return redirect("contributions:call", group_slug=group.slug, pk=call.pk)
 
@@ -208,7 +210,7 @@ def call_create(request: HttpRequest, group_slug: str) -> HttpResponse:
         except ApplicationError as exc:
             context["error"] = exc
             return render(request, "contributions/call_form.html", context, status=exc.status)
-        messages.success(request, f"The call '{call.title}' was created.")
+        messages.success(request, _("The call '%(title)s' was created.") % {"title": call.title})
         return redirect("contributions:call", group_slug=group.slug, pk=call.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "contributions/call_form.html", context, status=status)
@@ -286,7 +288,7 @@ def contribution_moderate(request: HttpRequest, group_slug: str, pk: int) -> Htt
     fallback = reverse("contributions:detail", kwargs={"group_slug": group.slug, "pk": pk})
     error: ApplicationError | None = None
     if not form.is_valid():
-        error = ApplicationError("Choose publish, reject or withdraw.")
+        error = ApplicationError(_("Choose publish, reject or withdraw."))
     else:
         try:
             contribution = services.contribution_moderate(
@@ -307,6 +309,8 @@ def contribution_moderate(request: HttpRequest, group_slug: str, pk: int) -> Htt
     if error is not None:  # refused (403) or invalid (400): said with its status, not redirected
         return _error_page(request, group, error)
     messages.success(
-        request, f"“{contribution.title}” is now {contribution.get_status_display().lower()}."
+        request,
+        _("“%(title)s” is now %(lower)s.")
+        % {"title": contribution.title, "lower": contribution.get_status_display().lower()},
     )
     return redirect(_safe_next(request, fallback))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound
 from accord.groups.models import WorkingGroup
@@ -30,7 +31,7 @@ def mailing_list_list_for_viewer(*, group: WorkingGroup, viewer: Any) -> QuerySe
 def mailing_list_get_for_viewer(*, group: WorkingGroup, viewer: Any, name: str) -> MailingList:
     found = mailing_list_list_for_viewer(group=group, viewer=viewer).filter(name=name).first()
     if found is None:
-        raise NotFound("No such mailing list.")
+        raise NotFound(_("No such mailing list."))
     return found
 
 
@@ -72,7 +73,7 @@ def thread_get_for_viewer(*, group: WorkingGroup, viewer: Any, thread_id: int) -
         .first()
     )
     if thread is None:
-        raise NotFound("No such thread.")
+        raise NotFound(_("No such thread."))
     return thread
 
 

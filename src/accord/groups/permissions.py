@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.common.errors import NotFound, PermissionDenied
@@ -69,7 +70,7 @@ def require(user: Any, action: str, group: WorkingGroup, *, hide: bool = False) 
         return
     if hide:
         raise NotFound()
-    raise PermissionDenied("You do not have permission to do this in this group.")
+    raise PermissionDenied(_("You do not have permission to do this in this group."))
 
 
 CREATE_GROUP_REFUSED = gettext_lazy("Only platform staff can create working groups.")

@@ -24,7 +24,7 @@ from .permissions import can
 def group_get(*, slug: str) -> WorkingGroup:
     group = WorkingGroup.objects.filter(slug=slug).first()
     if group is None:
-        raise NotFound("No such working group.")
+        raise NotFound(_("No such working group."))
     return group
 
 
@@ -32,7 +32,7 @@ def group_get_for_viewer(*, slug: str, viewer: Any) -> WorkingGroup:
     """The group, if it is published or the viewer has a role in it."""
     group = group_get(slug=slug)
     if not group.is_published and not can(viewer, "group.view_restricted", group):
-        raise NotFound("No such working group.")
+        raise NotFound(_("No such working group."))
     return group
 
 
@@ -76,7 +76,7 @@ def member_list(*, group: WorkingGroup) -> QuerySet[Member]:
 def member_get(*, group: WorkingGroup, slug: str) -> Member:
     member = group.members.select_related("constituency").filter(slug=slug).first()
     if member is None:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     return member
 
 

@@ -121,7 +121,7 @@ def group_update(*, actor: Any, group: WorkingGroup, **fields: Any) -> WorkingGr
     }
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationFailed(f"Cannot change: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(_("Cannot change: %(join)s.") % {"join": ", ".join(sorted(unknown))})
     with transaction.atomic():
         for key, value in fields.items():
             setattr(group, key, value)
@@ -143,7 +143,7 @@ def constituency_create(
     slug = slugify(name)[:80]
     with transaction.atomic():
         if group.constituencies.filter(slug=slug).exists():
-            raise Conflict(f"The constituency '{name}' already exists.")
+            raise Conflict(_("The constituency '%(name)s' already exists.") % {"name": name})
         order = group.constituencies.count()
         constituency = Constituency.objects.create(
             group=group, name=name, slug=slug, seats=seats, order=order
@@ -186,23 +186,26 @@ def member_create(
     require(actor, "group.manage_members", group)
     if constituency.group_id != group.pk:
         raise ValidationFailed(
-            "That constituency belongs to another group.", fields={"constituency": "invalid"}
+            _("That constituency belongs to another group."), fields={"constituency": "invalid"}
         )
     iso3 = iso3.strip().upper()
     if kind == Member.Kind.STATE and not (len(iso3) == 3 and iso3.isalpha()):
         raise ValidationFailed(
-            "A State member needs its ISO 3166 alpha-3 code (e.g. BRA).", fields={"iso3": "invalid"}
+            _("A State member needs its ISO 3166 alpha-3 code (e.g. BRA)."),
+            fields={"iso3": "invalid"},
         )
     if kind == Member.Kind.ORGANISATION:
         iso3 = ""
     if kind not in Member.Kind.values:
-        raise ValidationFailed(f"Unknown member kind '{kind}'.", fields={"kind": "invalid"})
+        raise ValidationFailed(
+            _("Unknown member kind '%(kind)s'.") % {"kind": kind}, fields={"kind": "invalid"}
+        )
     slug = (iso3.lower() if iso3 else slugify(name))[:80]
     with transaction.atomic():
         if group.members.filter(slug=slug).exists() or (
             iso3 and group.members.filter(iso3=iso3).exists()
         ):
-            raise Conflict(f"'{name}' is already a member of this group.")
+            raise Conflict(_("'%(name)s' is already a member of this group.") % {"name": name})
         try:
             with transaction.atomic():
                 member = Member.objects.create(
@@ -216,7 +219,9 @@ def member_create(
                     aliases=aliases or [],
                 )
         except IntegrityError as exc:
-            raise Conflict(f"'{name}' is already a member of this group.") from exc
+            raise Conflict(
+                _("'%(name)s' is already a member of this group.") % {"name": name}
+            ) from exc
         audit_record(actor=actor, action="accord.member.create", target=member, group_id=group.pk)
     return member
 
@@ -226,21 +231,26 @@ def role_assign(
 ) -> Role:
     require(actor, "group.manage_members", group)
     if kind not in Role.Kind.values:
-        raise ValidationFailed(f"Unknown role '{kind}'.", fields={"kind": "invalid"})
+        raise ValidationFailed(
+            _("Unknown role '%(kind)s'.") % {"kind": kind}, fields={"kind": "invalid"}
+        )
     if kind == Role.Kind.DELEGATE and member is None:
         raise ValidationFailed(
-            "A delegate acts for a member: choose one.", fields={"member": "required"}
+            _("A delegate acts for a member: choose one."), fields={"member": "required"}
         )
     if member is not None and member.group_id != group.pk:
         raise ValidationFailed(
-            "That member belongs to another group.", fields={"member": "invalid"}
+            _("That member belongs to another group."), fields={"member": "invalid"}
         )
     with transaction.atomic():
         role, created = Role.objects.get_or_create(
             group=group, user=user, kind=kind, defaults={"member": member}
         )
         if not created and role.member_id != (member.pk if member else None):
-            raise Conflict(f"{user} already has the role {role.get_kind_display()} in this group.")
+            raise Conflict(
+                _("%(user)s already has the role %(get_kind_display)s in this group.")
+                % {"user": user, "get_kind_display": role.get_kind_display()}
+            )
         if created:
             audit_record(
                 actor=actor,
@@ -284,12 +294,14 @@ def invitation_create(
     require(actor, "group.invite", group)
     email = email.strip().lower()
     if "@" not in email:
-        raise ValidationFailed("Enter a valid e-mail address.", fields={"email": "invalid"})
+        raise ValidationFailed(_("Enter a valid e-mail address."), fields={"email": "invalid"})
     if kind not in Role.Kind.values:
-        raise ValidationFailed(f"Unknown role '{kind}'.", fields={"kind": "invalid"})
+        raise ValidationFailed(
+            _("Unknown role '%(kind)s'.") % {"kind": kind}, fields={"kind": "invalid"}
+        )
     if kind == Role.Kind.DELEGATE and member is None:
         raise ValidationFailed(
-            "A delegate acts for a member: choose one.", fields={"member": "required"}
+            _("A delegate acts for a member: choose one."), fields={"member": "required"}
         )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -334,7 +346,7 @@ def _invitation_open(token: str) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise NotFound("This invitation link is not valid.")
+        raise NotFound(_("This invitation link is not valid."))
     if invitation.accepted_at is not None:
         raise Gone("This invitation has already been used.")
     if invitation.expires_at < timezone.now():
@@ -384,11 +396,12 @@ def invitation_accept(
             existing = User.objects.filter(email__iexact=invitation.email).first()
             if existing is not None:
                 raise Conflict(
-                    "An account with this e-mail exists: log in first, then open the link again."
+                    _("An account with this e-mail exists: log in first, then open the link again.")
                 )
             if len(password) < 8:
                 raise ValidationFailed(
-                    "Choose a password of at least 8 characters.", fields={"password": "too_short"}
+                    _("Choose a password of at least 8 characters."),
+                    fields={"password": "too_short"},
                 )
             user = user_create(
                 username=username or invitation.email,

@@ -45,7 +45,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 {"form": form, "error": exc.message, "refused": exc.status == 403},
                 status=exc.status,
             )
-        messages.success(request, f"Welcome: you now take part in {role.group.name}.")
+        messages.success(
+            request, _("Welcome: you now take part in %(name)s.") % {"name": role.group.name}
+        )
         return redirect("publish:group", role.group.slug)
     if request.user.is_authenticated:  # say at once when this account cannot accept it
         try:

@@ -34,7 +34,7 @@ def _managed_group(request: HttpRequest, group_slug: str) -> WorkingGroup:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     if not can(request.user, "group.manage_members", group):
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     return group
 
 
@@ -164,7 +164,7 @@ def constituency_edit(request: HttpRequest, group_slug: str, slug: str) -> HttpR
     group = _managed_group(request, group_slug)
     constituency = group.constituencies.filter(slug=slug).first()
     if constituency is None:
-        raise Http404("No such constituency.")
+        raise Http404(_("No such constituency."))
     form = ConstituencyForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return _page(request, group, status=400 if request.method == "POST" else 200)
@@ -230,7 +230,7 @@ def role_revoke_view(request: HttpRequest, group_slug: str, role_id: int) -> Htt
     group = _managed_group(request, group_slug)
     role = Role.objects.filter(group=group, pk=role_id).select_related("user").first()
     if role is None:
-        raise Http404("No such role.")
+        raise Http404(_("No such role."))
     if request.method != "POST":
         return redirect("groups:manage", group.slug)
     try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
 from accord.common.audit import audit_record
@@ -79,5 +80,5 @@ def job_file_read(job: Job) -> tuple[bytes, str]:
     """The upload stored with the job: (bytes, file name)."""
     upload = JobFile.objects.filter(job=job).first()
     if upload is None:
-        raise NotFound("The uploaded file of this job is no longer stored.")
+        raise NotFound(_("The uploaded file of this job is no longer stored."))
     return bytes(upload.data), upload.name

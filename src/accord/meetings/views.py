@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,7 +66,7 @@ def meeting_create(request: HttpRequest, group_slug: str) -> HttpResponse:
     context: dict[str, Any] = {"group": group, "form": form}
     if not can(request.user, "meetings.manage", group):
         return error_page(
-            request, group, PermissionDenied("Only the secretariat can create meetings.")
+            request, group, PermissionDenied(_("Only the secretariat can create meetings."))
         )
     if request.method == "POST":
         if not form.is_valid():
@@ -75,7 +76,7 @@ def meeting_create(request: HttpRequest, group_slug: str) -> HttpResponse:
         except ApplicationError as exc:
             context["error"] = exc.message
             return render(request, "meetings/meeting_form.html", context, status=exc.status)
-        messages.success(request, f"Meeting {meeting.number} created.")
+        messages.success(request, _("Meeting %(number)s created.") % {"number": meeting.number})
         return redirect("meetings:detail", group.slug, meeting.number)
     return render(request, "meetings/meeting_form.html", context)
 
@@ -125,7 +126,11 @@ def day_add(request: HttpRequest, group_slug: str, number: int) -> HttpResponse:
         if isinstance(exc, NotFound):
             raise Http404(NOT_FOUND) from None
         return _detail_with_error(request, group, number, exc.message, exc.status, day_form=form)
-    messages.success(request, f"Day {day.order} ({day.date:%Y-%m-%d}) added.")
+    messages.success(
+        request,
+        _("Day %(order)s (%(date)s) added.")
+        % {"order": day.order, "date": format(day.date, "%Y-%m-%d")},
+    )
     return redirect("meetings:detail", group.slug, number)
 
 
@@ -151,7 +156,7 @@ def agenda_add(request: HttpRequest, group_slug: str, number: int) -> HttpRespon
         )
     except ApplicationError as exc:
         return _detail_with_error(request, group, number, exc.message, exc.status, agenda_form=form)
-    messages.success(request, "Agenda item added.")
+    messages.success(request, _("Agenda item added."))
     return redirect("meetings:detail", group.slug, number)
 
 

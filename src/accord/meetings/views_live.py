@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.common.errors import ApplicationError, PermissionDenied, ValidationFailed
@@ -45,7 +46,7 @@ def live(request: HttpRequest, group_slug: str) -> HttpResponse:
         return error_page(
             request,
             group,
-            PermissionDenied("Only the secretariat and the chair can post live updates."),
+            PermissionDenied(_("Only the secretariat and the chair can post live updates.")),
         )
     meetings = list(selectors.meeting_list(group=group)[:20])
     form = LivePostForm(request.POST, meetings=meetings)
@@ -53,7 +54,7 @@ def live(request: HttpRequest, group_slug: str) -> HttpResponse:
     context: dict[str, Any]
     try:
         if not form.is_valid():
-            raise ValidationFailed("Write an update of at most 1000 characters.")
+            raise ValidationFailed(_("Write an update of at most 1000 characters."))
         number = form.cleaned_data["meeting"]
         meeting = next((m for m in meetings if str(m.number) == number), None)
         services.live_post_create(

@@ -87,7 +87,7 @@ def item_get(*, version: Version, key: str) -> VersionParagraph:
         .first()
     )
     if item is None:
-        raise NotFound("No such paragraph in this version.")
+        raise NotFound(_("No such paragraph in this version."))
     return item
 
 
@@ -558,7 +558,7 @@ def current_statuses(
 def status_of(version: Version, paragraph: Paragraph) -> ParagraphStatus:
     status = current_statuses(version).get(paragraph.pk)
     if status is None:
-        raise NotFound("No such paragraph in this version.")
+        raise NotFound(_("No such paragraph in this version."))
     return status
 
 

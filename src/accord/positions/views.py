@@ -165,7 +165,7 @@ def _block(
 ) -> tuple[screen.Block, screen.Screen, Any]:
     view, viewer = screen.screen_for(version, request.user, only_keys=[key])
     if not view.blocks:
-        raise Http404("No such paragraph in this version.")
+        raise Http404(_("No such paragraph in this version."))
     return view.blocks[0], view, viewer
 
 
@@ -333,7 +333,7 @@ def history(
 ) -> HttpResponse:
     group, version = _load(request, group_slug, report_slug, number)
     if not selectors.positions_visible(request.user, group):
-        raise Http404("No such paragraph in this version.")
+        raise Http404(_("No such paragraph in this version."))
     try:
         item = selectors.item_get(version=version, key=key)
     except NotFound as exc:
@@ -357,7 +357,7 @@ def opinion_map(
     """Which delegations think alike across the text: positions are members-only, so is this."""
     group, version = _load(request, group_slug, report_slug, number)
     if not can(request.user, "group.view_restricted", group):
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     view = positions_opinion_map_view(version)
     return render(
         request,

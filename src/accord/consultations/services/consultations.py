@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -29,10 +30,11 @@ from .votes import (
 def _clean_statement(text: str, *, field: str = "text") -> str:
     text = " ".join((text or "").split())
     if not text:
-        raise ValidationFailed("A statement cannot be empty.", fields={field: "required"})
+        raise ValidationFailed(_("A statement cannot be empty."), fields={field: "required"})
     if len(text) > STATEMENT_MAX_LENGTH:
         raise ValidationFailed(
-            f"A statement is at most {STATEMENT_MAX_LENGTH} characters (this one has {len(text)}).",
+            _("A statement is at most %(STATEMENT_MAX_LENGTH)s characters (this one has %(len)s).")
+            % {"STATEMENT_MAX_LENGTH": STATEMENT_MAX_LENGTH, "len": len(text)},
             fields={field: "too long"},
         )
     return text
@@ -54,15 +56,17 @@ def consultation_open(
     require(actor, OPEN, group)
     question = " ".join((question or "").split())
     if not question:
-        raise ValidationFailed("Say what the consultation asks.", fields={"question": "required"})
+        raise ValidationFailed(
+            _("Say what the consultation asks."), fields={"question": "required"}
+        )
     if len(question) > 500:
         raise ValidationFailed(
-            "The question is at most 500 characters.", fields={"question": "too long"}
+            _("The question is at most 500 characters."), fields={"question": "too long"}
         )
     now = timezone.now()
     if closes_at is not None and closes_at <= now:
         raise ValidationFailed(
-            "The closing time must be in the future.", fields={"closes_at": "in the past"}
+            _("The closing time must be in the future."), fields={"closes_at": "in the past"}
         )
     seeds: list[str] = []
     seen: set[str] = set()
@@ -111,7 +115,7 @@ def consultation_close(*, actor: Any, consultation: Consultation) -> Consultatio
     with transaction.atomic():
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if locked.status == Consultation.Status.CLOSED:
-            raise Conflict("This consultation is already closed.")
+            raise Conflict(_("This consultation is already closed."))
         locked.status = Consultation.Status.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])
@@ -139,7 +143,7 @@ def statement_submit(
     ensure_may_take_part(actor, consultation, action=SUBMIT)
     if not _is_signed_in(actor):
         if not anon_token:
-            raise ValidationFailed("Submitting anonymously needs cookies: enable them.")
+            raise ValidationFailed(_("Submitting anonymously needs cookies: enable them."))
         rate_limit_hit(
             f"consult-statement:{client_ip or 'unknown'}",
             limit=ANON_STATEMENTS_PER_HOUR,
@@ -148,7 +152,7 @@ def statement_submit(
         )
     existing = consultation.statements.exclude(status=Statement.Status.REJECTED)
     if any(t.casefold() == text.casefold() for t in existing.values_list("text", flat=True)):
-        raise Conflict("This statement is already in the consultation.")
+        raise Conflict(_("This statement is already in the consultation."))
     publish_now = not consultation.moderation_required or can(actor, MODERATE, consultation.group)
     with transaction.atomic():
         participant = participant_for_request(
@@ -177,11 +181,14 @@ def statement_moderate(*, actor: Any, statement: Statement, action: str) -> Stat
     require(actor, MODERATE, consultation.group)
     targets = {"publish": Statement.Status.PUBLISHED, "reject": Statement.Status.REJECTED}
     if action not in targets:
-        raise ValidationFailed("Choose publish or reject.", fields={"action": "invalid"})
+        raise ValidationFailed(_("Choose publish or reject."), fields={"action": "invalid"})
     with transaction.atomic():
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
         if locked.status == targets[action]:
-            raise Conflict(f"This statement is already {locked.get_status_display().lower()}.")
+            raise Conflict(
+                _("This statement is already %(lower)s.")
+                % {"lower": locked.get_status_display().lower()}
+            )
         before = locked.status
         locked.status = targets[action]
         locked.moderated_by = actor

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import ValidationFailed
@@ -49,12 +50,12 @@ def polis_import(
         conversation = load_polis_export(root)
     except (PolisImportError, OSError, KeyError, ValueError) as exc:
         raise ValidationFailed(
-            f"Not a readable Pol.is export: {exc}", fields={"path": "invalid"}
+            _("Not a readable Pol.is export: %(exc)s") % {"exc": exc}, fields={"path": "invalid"}
         ) from exc
     matrix = conversation.matrix
     n_p, n_s = matrix.shape
     if n_s == 0:
-        raise ValidationFailed(f"The export in {root} holds no statements.")
+        raise ValidationFailed(_("The export in %(root)s holds no statements.") % {"root": root})
     report: Progress = progress or (lambda _done, _total: None)
     total = n_s + n_p + matrix.n_votes
     done = 0

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accord.common.errors import Gone, NotFound, PermissionDenied, ValidationFailed
 from accord.common.ratelimit import rate_limit_hit
@@ -86,7 +87,8 @@ def ensure_may_take_part(actor: Any, consultation: Consultation, *, action: str)
     if not public_ok:
         what = "vote" if action == VOTE else "submit statements"
         raise PermissionDenied(
-            f"Only the group's members and officers may {what} in this consultation."
+            _("Only the group's members and officers may %(what)s in this consultation.")
+            % {"what": what}
         )
 
 
@@ -109,18 +111,18 @@ def vote_cast(
     NotFound; the public only when ``allow_public``; anonymous votes are rate-limited per IP."""
     if value not in VALUES:
         raise ValidationFailed(
-            "A vote is 1 (agree), -1 (disagree) or 0 (pass).", fields={"value": "invalid"}
+            _("A vote is 1 (agree), -1 (disagree) or 0 (pass)."), fields={"value": "invalid"}
         )
     ensure_open(consultation)
     statement = consultation.statements.filter(
         pk=statement_id, status=Statement.Status.PUBLISHED
     ).first()
     if statement is None:
-        raise NotFound("No such statement in this consultation.")
+        raise NotFound(_("No such statement in this consultation."))
     ensure_may_take_part(actor, consultation, action=VOTE)
     if not _is_signed_in(actor):
         if not anon_token:
-            raise ValidationFailed("Anonymous voting needs cookies: enable them and try again.")
+            raise ValidationFailed(_("Anonymous voting needs cookies: enable them and try again."))
         rate_limit_hit(
             f"consult-vote:{client_ip or 'unknown'}",
             limit=ANON_VOTES_PER_MINUTE,

@@ -44,7 +44,8 @@ def check_window(call: Call, now: datetime) -> bool:
     """Raise when the call does not take submissions at ``now``; return whether it is late."""
     if now < call.opens_at:
         raise ValidationFailed(
-            f"The call opens on {when(call.opens_at)}; submissions are not accepted yet.",
+            _("The call opens on %(when)s; submissions are not accepted yet.")
+            % {"when": when(call.opens_at)},
             code="not_open",
         )
     if now > call.closes_at:
@@ -62,7 +63,7 @@ def clean_answers(call: Call, answers: Mapping[int, str]) -> dict[int, str]:
     unknown = sorted(int(n) for n in answers if int(n) not in numbers)
     if unknown:
         raise ValidationFailed(
-            f"This call has no question {', '.join(map(str, unknown))}.",
+            _("This call has no question %(join)s.") % {"join": ", ".join(map(str, unknown))},
             fields={"answers": "unknown question"},
         )
     return {int(n): text.strip() for n, text in sorted(answers.items()) if text and text.strip()}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import PayloadTooLarge, ValidationFailed
@@ -114,9 +115,14 @@ def _read_all(paths: Sequence[Path]) -> list[tuple[Path, PreparedFile]]:
                 )
             data = path.read_bytes()
         except OSError as exc:
-            raise ValidationFailed(f"{path.name} could not be read: {exc.strerror}.") from exc
+            raise ValidationFailed(
+                _("%(name)s could not be read: %(strerror)s.")
+                % {"name": path.name, "strerror": exc.strerror}
+            ) from exc
         if not data.strip():
-            raise ValidationFailed(f"{path.name} is empty; nothing was imported.")
+            raise ValidationFailed(
+                _("%(name)s is empty; nothing was imported.") % {"name": path.name}
+            )
         prepared.append((path, prepare_file(data, path.name, field="paths")))
     return prepared
 
@@ -145,7 +151,7 @@ def contribution_import_folder(
         require(actor, "group.manage_members", group)
     if question.call_id != call.pk:
         raise ValidationFailed(
-            "That question belongs to another call.", fields={"question": "invalid"}
+            _("That question belongs to another call."), fields={"question": "invalid"}
         )
     files = _read_all(paths)
     total = len(files)

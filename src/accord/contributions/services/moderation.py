@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, PermissionDenied, ValidationFailed
@@ -32,7 +33,7 @@ def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            "Give a reason; it is shown with the contribution.", fields={"reason": "required"}
+            _("Give a reason; it is shown with the contribution."), fields={"reason": "required"}
         )
     return reason
 
@@ -54,8 +55,8 @@ def contribution_publish(*, actor: Any, contribution: Contribution) -> Contribut
         contribution = _locked(contribution)
         if contribution.status != Status.SUBMITTED:
             raise Conflict(
-                f"This contribution is {contribution.get_status_display().lower()}; only a "
-                "submitted contribution can be published."
+                _("This contribution is %(lower)s; only a submitted contribution can be published.")
+                % {"lower": contribution.get_status_display().lower()}
             )
         contribution.status = Status.PUBLISHED
         contribution.published_at = timezone.now()
@@ -72,7 +73,8 @@ def contribution_reject(*, actor: Any, contribution: Contribution, reason: str) 
         contribution = _locked(contribution)
         if contribution.status not in (Status.SUBMITTED, Status.PUBLISHED):
             raise Conflict(
-                f"This contribution is already {contribution.get_status_display().lower()}."
+                _("This contribution is already %(lower)s.")
+                % {"lower": contribution.get_status_display().lower()}
             )
         previous = contribution.status
         contribution.status = Status.REJECTED
@@ -96,14 +98,15 @@ def may_withdraw(actor: Any, contribution: Contribution) -> bool:
 def contribution_withdraw(*, actor: Any, contribution: Contribution, reason: str) -> Contribution:
     if not may_withdraw(actor, contribution):
         raise PermissionDenied(
-            "Only the delegation that sent this contribution or the secretariat can withdraw it."
+            _("Only the delegation that sent this contribution or the secretariat can withdraw it.")
         )
     reason = _reason(reason)
     with transaction.atomic():
         contribution = _locked(contribution)
         if contribution.status not in (Status.SUBMITTED, Status.PUBLISHED):
             raise Conflict(
-                f"This contribution is already {contribution.get_status_display().lower()}."
+                _("This contribution is already %(lower)s.")
+                % {"lower": contribution.get_status_display().lower()}
             )
         previous = contribution.status
         contribution.status = Status.WITHDRAWN
@@ -124,6 +127,7 @@ def contribution_moderate(
     if action == "withdraw":
         return contribution_withdraw(actor=actor, contribution=contribution, reason=reason)
     raise ValidationFailed(
-        f"Unknown moderation action '{action}': use publish, reject or withdraw.",
+        _("Unknown moderation action '%(action)s': use publish, reject or withdraw.")
+        % {"action": action},
         fields={"action": "invalid"},
     )

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, PermissionDenied, ValidationFailed
@@ -41,7 +42,7 @@ def _prepare(
     files = read_attachments(uploads)
     if not cleaned and not files:
         raise ValidationFailed(
-            "Answer at least one question or attach a document.", fields={"answers": "required"}
+            _("Answer at least one question or attach a document."), fields={"answers": "required"}
         )
     return cleaned, files
 
@@ -103,7 +104,7 @@ def contribution_submit(
     ``Gone`` (410). Raises ValidationFailed / PayloadTooLarge for bad answers or files and
     Conflict for the same content sent twice by the same member; nothing is written then.
     """
-    member, _ = submitting_member(actor=actor, call=call)
+    member, _public = submitting_member(actor=actor, call=call)
     now = now or timezone.now()
     is_late = check_window(call, now)
     cleaned, files = _prepare(call, answers, uploads)
@@ -146,9 +147,9 @@ def contribution_submit_public(
     ``ACCORD_PUBLIC_SUBMISSIONS_PER_HOUR`` per ``client_ip`` (RateLimited, 429).
     """
     if honeypot.strip():
-        raise ValidationFailed("Your submission could not be accepted.", code="rejected")
+        raise ValidationFailed(_("Your submission could not be accepted."), code="rejected")
     if not call.allow_public:
-        raise PermissionDenied("This call does not take contributions from the public.")
+        raise PermissionDenied(_("This call does not take contributions from the public."))
     now = now or timezone.now()
     is_late = check_window(call, now)
     errors = {}

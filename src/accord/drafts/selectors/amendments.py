@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound
 from accord.groups.models import WorkingGroup
@@ -45,7 +46,7 @@ def paragraph_in_version(*, version: Version, key: str) -> VersionParagraph:
         .first()
     )
     if item is None:
-        raise NotFound("No such paragraph in this version.")
+        raise NotFound(_("No such paragraph in this version."))
     return item
 
 
@@ -67,7 +68,7 @@ def amendment_get_for_viewer(
         .first()
     )
     if amendment is None or not version_visible(viewer, amendment.version, group):
-        raise NotFound("No such amendment.")
+        raise NotFound(_("No such amendment."))
     return amendment
 
 
@@ -130,7 +131,7 @@ def bracket_get_for_viewer(
         .first()
     )
     if found is None or not version_visible(viewer, found.version, group):
-        raise NotFound("No such bracket.")
+        raise NotFound(_("No such bracket."))
     return found
 
 
@@ -152,7 +153,7 @@ def option_group_get_for_viewer(
         .first()
     )
     if found is None or not version_visible(viewer, found.version, group):
-        raise NotFound("No such option group.")
+        raise NotFound(_("No such option group."))
     return found
 
 

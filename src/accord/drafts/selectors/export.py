@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from accord.common.errors import ValidationFailed
 from accord.core.export import (
@@ -178,7 +179,8 @@ def export_file(*, version: Version, fmt: str) -> ExportFile:
     """The version written in ``fmt`` (docx, html, pdf or xml)."""
     if fmt not in _WRITERS:
         raise ValidationFailed(
-            f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}.",
+            _("Unknown export format %(fmt)s: choose one of %(join)s.")
+            % {"fmt": repr(fmt), "join": ", ".join(FORMATS)},
             fields={"format": "choice"},
         )
     data = _WRITERS[fmt](export_document(version=version))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from accord.common.errors import NotFound
 from accord.common.models import AuditEvent
@@ -66,7 +67,7 @@ def report_list_for_viewer(*, viewer: Any, group: WorkingGroup) -> list[Report]:
 def report_get_for_viewer(*, viewer: Any, group: WorkingGroup, slug: str) -> Report:
     report = Report.objects.filter(group=group, slug=slug).select_related("group").first()
     if report is None or report not in report_list_for_viewer(viewer=viewer, group=group):
-        raise NotFound("No such report.")
+        raise NotFound(_("No such report."))
     return report
 
 
@@ -74,7 +75,7 @@ def version_get_for_viewer(*, viewer: Any, report: Report, number: int) -> Versi
     """The version, or the same NotFound whether it is missing or hidden from the viewer."""
     version = report.versions.filter(number=number).select_related("report__group").first()
     if version is None or not version_visible(viewer, version, report.group):
-        raise NotFound("No such version.")
+        raise NotFound(_("No such version."))
     return version
 
 
@@ -96,7 +97,7 @@ def version_in_group_for_viewer(
         versions = versions.annotate(audit_stamp=Subquery(latest.values("id")[:1]))
     version = versions.first()
     if version is None or not version_visible(viewer, version, group):
-        raise NotFound("No such version.")
+        raise NotFound(_("No such version."))
     return version
 
 

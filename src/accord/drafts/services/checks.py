@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accord.common.errors import ApplicationError, PermissionDenied
 from accord.groups.models import Member, WorkingGroup
 from accord.groups.permissions import ACTIONS, DELEGATE, FACILITATOR, user_role_kinds
@@ -67,7 +69,7 @@ class Standing:
 
     def require(self, action: str) -> None:
         if not self.can(action):
-            raise PermissionDenied("You do not have permission to do this in this group.")
+            raise PermissionDenied(_("You do not have permission to do this in this group."))
 
 
 def standing_of(actor: Any, group: WorkingGroup, report: Report | None = None) -> Standing:

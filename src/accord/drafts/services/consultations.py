@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -22,17 +23,17 @@ def informal_consultation_create(
     require(actor, "drafts.manage_consultations", group)
     title = title.strip()
     if not title:
-        raise ValidationFailed("Give the consultation a title.", fields={"title": "required"})
+        raise ValidationFailed(_("Give the consultation a title."), fields={"title": "required"})
     if not Role.objects.filter(group=group, user=facilitator, kind=Role.Kind.FACILITATOR).exists():
         raise ValidationFailed(
-            "The facilitator must hold the facilitator role in this group.",
+            _("The facilitator must hold the facilitator role in this group."),
             fields={"facilitator": "invalid"},
         )
     chosen = list(paragraphs)
     if not chosen:
-        raise ValidationFailed("Choose the paragraphs of the consultation.")
+        raise ValidationFailed(_("Choose the paragraphs of the consultation."))
     if any(p.report_id != report.pk for p in chosen):
-        raise ValidationFailed("All paragraphs must belong to this report.")
+        raise ValidationFailed(_("All paragraphs must belong to this report."))
     with transaction.atomic():
         consultation = InformalConsultation.objects.create(
             report=report, title=title[:300], facilitator=facilitator
@@ -53,7 +54,7 @@ def informal_consultation_close(
 ) -> InformalConsultation:
     require(actor, "drafts.manage_consultations", consultation.report.group)
     if not consultation.is_open:
-        raise Conflict("This consultation is already closed.")
+        raise Conflict(_("This consultation is already closed."))
     with transaction.atomic():
         InformalConsultation.objects.filter(pk=consultation.pk).update(is_open=False)
         consultation.refresh_from_db()

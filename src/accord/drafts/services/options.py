@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -23,11 +24,11 @@ def option_group_create(
     require(actor, "drafts.decide_amendment", group)
     label = label.strip()
     if not label:
-        raise ValidationFailed("Give the option group a label.", fields={"label": "required"})
+        raise ValidationFailed(_("Give the option group a label."), fields={"label": "required"})
     ids = list(dict.fromkeys(p.pk for p in paragraphs))
     if len(ids) < 2:
         raise ValidationFailed(
-            "An option group needs at least two paragraphs.", fields={"paragraphs": "too_few"}
+            _("An option group needs at least two paragraphs."), fields={"paragraphs": "too_few"}
         )
     present = set(
         VersionParagraph.objects.filter(version=version, paragraph_id__in=ids).values_list(
@@ -36,14 +37,14 @@ def option_group_create(
     )
     if present != set(ids):
         raise ValidationFailed(
-            "Every option must be a paragraph of this version.", fields={"paragraphs": "invalid"}
+            _("Every option must be a paragraph of this version."), fields={"paragraphs": "invalid"}
         )
     with transaction.atomic():
         taken = OptionGroup.objects.filter(
             version=version, chosen__isnull=True, paragraphs__in=ids
         ).exists()
         if taken:
-            raise Conflict("One of these paragraphs is already in an open option group.")
+            raise Conflict(_("One of these paragraphs is already in an open option group."))
         option_group = OptionGroup.objects.create(version=version, label=label[:200])
         option_group.paragraphs.set(ids)
         audit_record(
@@ -64,7 +65,7 @@ def option_choose(*, actor: Any, group: OptionGroup, paragraph: Paragraph) -> Op
         current = OptionGroup.objects.select_for_update().get(pk=group.pk)
         if not current.paragraphs.filter(pk=paragraph.pk).exists():
             raise ValidationFailed(
-                "That paragraph is not one of the options.", fields={"paragraph": "invalid"}
+                _("That paragraph is not one of the options."), fields={"paragraph": "invalid"}
             )
         if current.chosen_id == paragraph.pk:
             return current

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -65,8 +66,11 @@ def _brackets_into(
         rendered = render_brackets(text, [s for _, s in add], lift=lift, keep=[s for _, s in keep])
     except OverlayError as exc:
         raise ValidationFailed(
-            f"The brackets of {item.key} cannot be written into the amended text ({exc}); "
-            "lift or re-bracket them first."
+            _(
+                "The brackets of %(key)s cannot be written into the amended text (%(exc)s); "
+                "lift or re-bracket them first."
+            )
+            % {"key": item.key, "exc": exc}
         ) from None
     added = dict.fromkeys(s for _, s in add)
     positions = dict(zip(added, rendered.added, strict=True))
@@ -99,7 +103,10 @@ def revision_issue_from_amendments(
     ensure_issued(version)
     latest = latest_issued_version(report)
     if latest is not None and latest.pk != version.pk:
-        raise Conflict(f"{latest.label} is newer; issue the next revision from it.", code="stale")
+        raise Conflict(
+            _("%(label)s is newer; issue the next revision from it.") % {"label": latest.label},
+            code="stale",
+        )
     with transaction.atomic():
         ids = [a.pk for a in incorporate]
         seen = {a.pk: a.lock_version for a in incorporate}
@@ -110,11 +117,13 @@ def revision_issue_from_amendments(
             .filter(pk__in=ids)
         )
         if len(chosen) != len(set(ids)):
-            raise ValidationFailed("Some of these amendments do not exist.")
+            raise ValidationFailed(_("Some of these amendments do not exist."))
         for amendment in chosen:
             if amendment.lock_version != seen[amendment.pk]:
                 raise Conflict(
-                    f"Amendment #{amendment.pk} was changed by someone else; reload.", code="stale"
+                    _("Amendment #%(pk)s was changed by someone else; reload.")
+                    % {"pk": amendment.pk},
+                    code="stale",
                 )
         settled = option_choices(version)
         final = compose(version, chosen, options=settled)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import Conflict, ValidationFailed
@@ -41,7 +42,8 @@ def ensure_draft(version: Version) -> None:
     """Refuse any change to an issued version's text, before the database is touched."""
     if version.status == Version.Status.ISSUED:
         raise Conflict(
-            f"{version.label} is issued and cannot change; create a new version.",
+            _("%(label)s is issued and cannot change; create a new version.")
+            % {"label": version.label},
             code="version_issued",
         )
 
@@ -71,7 +73,7 @@ def report_create(*, actor: Any, group: WorkingGroup, title: str, symbol: str = 
     require(actor, "drafts.create", group)
     title, symbol = title.strip(), symbol.strip()
     if not title:
-        raise ValidationFailed("Give the report a title.", fields={"title": "required"})
+        raise ValidationFailed(_("Give the report a title."), fields={"title": "required"})
     with transaction.atomic():
         report = Report.objects.create(
             group=group,
@@ -103,14 +105,16 @@ def _new_version(
 
 def _check_version_args(report: Report, kind: str, label: str, based_on: Version | None) -> str:
     if kind not in Version.Kind.values:
-        raise ValidationFailed(f"Unknown version type {kind!r}.", fields={"kind": "invalid"})
+        raise ValidationFailed(
+            _("Unknown version type %(kind)s.") % {"kind": repr(kind)}, fields={"kind": "invalid"}
+        )
     label = label.strip()
     if not label:
         raise ValidationFailed(
-            "Give the version a label (e.g. Rev.1).", fields={"label": "required"}
+            _("Give the version a label (e.g. Rev.1)."), fields={"label": "required"}
         )
     if based_on is not None and based_on.report_id != report.pk:
-        raise ValidationFailed("A version can only be based on a version of the same report.")
+        raise ValidationFailed(_("A version can only be based on a version of the same report."))
     return label[:100]
 
 
@@ -171,7 +175,9 @@ def _allocate_key(
         items = list(version.items.select_related("paragraph").order_by("order"))
         position = next((i for i, it in enumerate(items) if it.paragraph_id == after.pk), None)
         if position is None:
-            raise ValidationFailed(f"{after.key} is not in {version.label}.")
+            raise ValidationFailed(
+                _("%(key)s is not in %(label)s.") % {"key": after.key, "label": version.label}
+            )
         same = [it.paragraph for it in items[: position + 1] if it.paragraph.kind == kind]
         later = [it for it in items[position + 1 :] if it.paragraph.kind == kind]
         if same and later:  # inserted between two: OP7 → OP7bis
@@ -201,10 +207,12 @@ def version_paragraph_add(
     ensure_draft(version)
     require(actor, "drafts.edit", version.report.group)
     if kind not in PREFIX_OF_KIND:
-        raise ValidationFailed(f"Unknown paragraph kind {kind!r}.", fields={"kind": "invalid"})
+        raise ValidationFailed(
+            _("Unknown paragraph kind %(kind)s.") % {"kind": repr(kind)}, fields={"kind": "invalid"}
+        )
     text = text.strip()
     if not text:
-        raise ValidationFailed("The paragraph has no text.", fields={"text": "required"})
+        raise ValidationFailed(_("The paragraph has no text."), fields={"text": "required"})
     with transaction.atomic():
         version = Version.objects.select_for_update().get(pk=version.pk)
         ensure_draft(version)
@@ -214,7 +222,9 @@ def version_paragraph_add(
         else:
             anchor = version.items.filter(paragraph=after).first()
             if anchor is None:
-                raise ValidationFailed(f"{after.key} is not in {version.label}.")
+                raise ValidationFailed(
+                    _("%(key)s is not in %(label)s.") % {"key": after.key, "label": version.label}
+                )
             order = anchor.order + 1
             # Make room (order has no unique constraint, so one UPDATE shifts the rest).
             version.items.filter(order__gte=order).update(order=F("order") + 1)
@@ -252,11 +262,17 @@ def _paragraph_for(
         except InvalidKey as error:
             raise ValidationFailed(str(error), fields={"key": "invalid"}) from error
         if PREFIX_OF_KIND[kind] != parse_key(canonical).prefix:
-            raise ValidationFailed(f"{canonical} is not a {kind} paragraph id.")
+            raise ValidationFailed(
+                _("%(canonical)s is not a %(kind)s paragraph id.")
+                % {"canonical": canonical, "kind": kind}
+            )
         existing = report.paragraphs.filter(key=canonical).first()
         if existing is not None:
             if version.items.filter(paragraph=existing).exists():
-                raise Conflict(f"{canonical} is already in {version.label}.")
+                raise Conflict(
+                    _("%(canonical)s is already in %(label)s.")
+                    % {"canonical": canonical, "label": version.label}
+                )
             return existing
         return Paragraph.objects.create(report=report, key=canonical, kind=kind, created_in=version)
     new_key, derived = _allocate_key(version, kind, after, alternative_of)
@@ -268,7 +284,9 @@ def _paragraph_for(
 def _item(version: Version, paragraph: Paragraph) -> VersionParagraph:
     item = version.items.filter(paragraph=paragraph).first()
     if item is None:
-        raise ValidationFailed(f"{paragraph.key} is not in {version.label}.")
+        raise ValidationFailed(
+            _("%(key)s is not in %(label)s.") % {"key": paragraph.key, "label": version.label}
+        )
     return item
 
 
@@ -284,7 +302,7 @@ def version_paragraph_update(
     require(actor, "drafts.edit", version.report.group)
     text = text.strip()
     if not text:
-        raise ValidationFailed("The paragraph has no text.", fields={"text": "required"})
+        raise ValidationFailed(_("The paragraph has no text."), fields={"text": "required"})
     with transaction.atomic():
         version = Version.objects.select_for_update().get(pk=version.pk)
         ensure_draft(version)
@@ -338,13 +356,17 @@ def version_paragraph_move(
         items = list(version.items.order_by("order"))
         moving = next((i for i in items if i.paragraph_id == paragraph.pk), None)
         if moving is None:
-            raise ValidationFailed(f"{paragraph.key} is not in {version.label}.")
+            raise ValidationFailed(
+                _("%(key)s is not in %(label)s.") % {"key": paragraph.key, "label": version.label}
+            )
         items.remove(moving)
         position = 0
         if after is not None:
             position = next((n + 1 for n, i in enumerate(items) if i.paragraph_id == after.pk), -1)
             if position < 0:
-                raise ValidationFailed(f"{after.key} is not in {version.label}.")
+                raise ValidationFailed(
+                    _("%(key)s is not in %(label)s.") % {"key": after.key, "label": version.label}
+                )
         items.insert(position, moving)
         for n, item in enumerate(items, start=1):
             item.order = n
@@ -367,7 +389,10 @@ def version_issue(*, actor: Any, version: Version) -> Version:
         version = Version.objects.select_for_update().get(pk=version.pk)
         ensure_draft(version)
         if not version.items.exists():
-            raise ValidationFailed(f"{version.label} has no paragraphs; add some before issuing.")
+            raise ValidationFailed(
+                _("%(label)s has no paragraphs; add some before issuing.")
+                % {"label": version.label}
+            )
         digest = version_content_hash(version)
         now = timezone.now()
         Version.objects.filter(pk=version.pk).update(
@@ -393,7 +418,9 @@ def version_publish(*, actor: Any, version: Version, published: bool = True) -> 
     """Make an issued version public (or withdraw it from the public)."""
     require(actor, "drafts.publish", version.report.group)
     if version.status != Version.Status.ISSUED:
-        raise Conflict(f"{version.label} is not issued yet; issue it before publishing.")
+        raise Conflict(
+            _("%(label)s is not issued yet; issue it before publishing.") % {"label": version.label}
+        )
     with transaction.atomic():
         Version.objects.filter(pk=version.pk).update(is_published=published)
         version.refresh_from_db()
@@ -415,7 +442,7 @@ def paragraph_sources_set(
     require(actor, "drafts.edit", group)
     chosen = list(contributions)
     if any(c.call.group_id != group.pk for c in chosen):
-        raise ValidationFailed("Only contributions to this group can be a paragraph's sources.")
+        raise ValidationFailed(_("Only contributions to this group can be a paragraph's sources."))
     with transaction.atomic():
         paragraph.sources.set(chosen)
         audit_record(

@@ -138,7 +138,7 @@ def amendment_propose(
             )
         except ApplicationError as exc:
             if isinstance(exc, NotFound):
-                raise Http404("Not found.") from None
+                raise Http404(_("Not found.")) from None
             refused(context, exc, form)
             name = f"{FORM}#form" if htmx(request) else FORM
             return render(request, name, context, status=exc.status)
@@ -194,7 +194,7 @@ def _amendment(request: HttpRequest, group: Any, report_slug: str, pk: int) -> A
             group=group, report_slug=report_slug, pk=pk, viewer=request.user
         )
     except NotFound:
-        raise Http404("Not found.") from None
+        raise Http404(_("Not found.")) from None
 
 
 @require_POST
@@ -258,12 +258,12 @@ def options(request: HttpRequest, group_slug: str, report_slug: str, number: int
                 label=request.POST.get("label", ""),
                 paragraphs=[_paragraph(version, k).paragraph for k in keys],
             )
-            messages.success(request, "Option group created.")
+            messages.success(request, _("Option group created."))
             if not _htmx(request):
                 return redirect("drafts:option-list", group.slug, report_slug, number)
         except ApplicationError as exc:
             if isinstance(exc, NotFound):
-                raise Http404("Not found.") from None
+                raise Http404(_("Not found.")) from None
             error, status = exc.message, exc.status
     context = {
         "group": group,
@@ -303,7 +303,7 @@ def option_choose(request: HttpRequest, group_slug: str, report_slug: str, pk: i
             "can_choose": True,
         }
         return render(request, "drafts/option_list.html#version-options", context)
-    messages.success(request, f"{item.paragraph.key} chosen.")
+    messages.success(request, _("%(key)s chosen.") % {"key": item.paragraph.key})
     return redirect("drafts:option-list", group.slug, report_slug, version.number)
 
 
@@ -342,7 +342,7 @@ def revision_issue(
     try:
         chosen = list(Amendment.objects.filter(version=version, pk__in=ids))
         if len(chosen) != len(set(ids)):
-            raise ValidationFailed("Some of these are not amendments of this version.")
+            raise ValidationFailed(_("Some of these are not amendments of this version."))
         new = revision_issue_from_amendments(
             actor=request.user,
             version=version,
@@ -353,5 +353,5 @@ def revision_issue(
         )
     except ApplicationError as exc:
         return _error(request, group, exc)
-    messages.success(request, f"{new.label} issued.")
+    messages.success(request, _("%(label)s issued.") % {"label": new.label})
     return redirect("drafts:version", group.slug, report_slug, new.number)

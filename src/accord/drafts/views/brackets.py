@@ -55,7 +55,7 @@ def bracket_add(
             )
         except ApplicationError as exc:
             if isinstance(exc, NotFound):
-                raise Http404("Not found.") from None
+                raise Http404(_("Not found.")) from None
             refused(context, exc, "bracket")
             name = f"{FORM}#form" if htmx(request) else FORM
             return render(request, name, context, status=exc.status)
@@ -87,7 +87,7 @@ def bracket_action(
             group=group, report_slug=report_slug, pk=pk, viewer=request.user
         )
     except NotFound:
-        raise Http404("Not found.") from None
+        raise Http404(_("Not found.")) from None
     try:
         if action == "join":
             bracket_services.bracket_join(

@@ -36,7 +36,7 @@ def group_or_404(request: HttpRequest, slug: str) -> WorkingGroup:
     try:
         return group_get_for_viewer(slug=slug, viewer=request.user)
     except NotFound:
-        raise Http404("Not found.") from None
+        raise Http404(_("Not found.")) from None
 
 
 def version_or_404(
@@ -47,19 +47,19 @@ def version_or_404(
             group=group, report_slug=report_slug, number=number, viewer=request.user
         )
     except NotFound:
-        raise Http404("Not found.") from None
+        raise Http404(_("Not found.")) from None
 
 
 def item_or_404(version: Version, key: str) -> VersionParagraph:
     try:
         return sel.paragraph_in_version(version=version, key=key)
     except NotFound:
-        raise Http404("Not found.") from None
+        raise Http404(_("Not found.")) from None
 
 
 def error_page(request: HttpRequest, group: WorkingGroup, exc: ApplicationError) -> HttpResponse:
     if isinstance(exc, NotFound):
-        raise Http404("Not found.")
+        raise Http404(_("Not found."))
     template = "drafts/amendment_error.html"
     name = f"{template}#message" if htmx(request) else template
     return render(request, name, {"group": group, "error": exc}, status=exc.status)

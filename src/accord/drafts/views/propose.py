@@ -65,7 +65,7 @@ def amendment_edit(
         amendment = amendment_propose_edit(**common, rationale=post.get("rationale", ""))
     except ApplicationError as exc:
         if isinstance(exc, NotFound):
-            raise Http404("Not found.") from None
+            raise Http404(_("Not found.")) from None
         refused(context, exc, "edit")
         return render(request, name, context, status=exc.status)
     parts = amendment.parts.count()

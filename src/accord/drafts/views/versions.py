@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.common.errors import ApplicationError, NotFound, ValidationFailed
@@ -66,7 +67,7 @@ def report_list(request: HttpRequest, group_slug: str) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
-            return _error(request, group, ValidationFailed("Give the report a title."))
+            return _error(request, group, ValidationFailed(_("Give the report a title.")))
         try:
             report = services.report_create(
                 actor=request.user,
@@ -94,7 +95,7 @@ def report_detail(request: HttpRequest, group_slug: str, report_slug: str) -> Ht
     form = VersionForm(request.POST or None, versions=versions)
     if request.method == "POST":
         if not form.is_valid():
-            return _error(request, group, ValidationFailed("Choose a type and a label."))
+            return _error(request, group, ValidationFailed(_("Choose a type and a label.")))
         number = form.cleaned_data["based_on"]
         try:
             based_on = (
@@ -162,7 +163,7 @@ def version_detail(
 def _paragraph(report: Report, key: str) -> Paragraph:
     paragraph = report.paragraphs.filter(key=key).first()
     if paragraph is None:
-        raise Http404("No such paragraph.")
+        raise Http404(_("No such paragraph."))
     return paragraph
 
 
@@ -176,7 +177,7 @@ def version_paragraph_add(
     form = ParagraphAddForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationFailed("Give the paragraph a kind and a text.")
+            raise ValidationFailed(_("Give the paragraph a kind and a text."))
         after_key = form.cleaned_data["after"].strip()
         services.version_paragraph_add(
             actor=request.user,
@@ -207,7 +208,7 @@ def version_paragraph_edit(
         else:
             form = ParagraphEditForm(request.POST)
             if not form.is_valid():
-                raise ValidationFailed("The paragraph has no text.")
+                raise ValidationFailed(_("The paragraph has no text."))
             services.version_paragraph_update(
                 actor=request.user,
                 version=version,
@@ -261,7 +262,7 @@ def version_import(request: HttpRequest, group_slug: str, report_slug: str) -> H
             return render(request, "drafts/version_import.html", context, status=exc.status)
         return redirect(job.get_absolute_url())
     if not can(request.user, "drafts.create", group):
-        return _error(request, group, ApplicationError("You cannot import drafts here."))
+        return _error(request, group, ApplicationError(_("You cannot import drafts here.")))
     return render(request, "drafts/version_import.html", context)
 
 

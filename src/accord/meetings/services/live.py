@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import ValidationFailed
@@ -20,15 +21,16 @@ def live_post_create(
     require(actor, "meetings.post_live", group)
     body = body.strip()
     if not body:
-        raise ValidationFailed("Write the update first.", fields={"body": "required"})
+        raise ValidationFailed(_("Write the update first."), fields={"body": "required"})
     if len(body) > LIVE_POST_MAX_CHARS:
         raise ValidationFailed(
-            f"A live update is at most {LIVE_POST_MAX_CHARS} characters; this one has {len(body)}.",
+            _("A live update is at most %(LIVE_POST_MAX_CHARS)s characters; this one has %(len)s.")
+            % {"LIVE_POST_MAX_CHARS": LIVE_POST_MAX_CHARS, "len": len(body)},
             fields={"body": "too_long"},
         )
     if meeting is not None and meeting.group_id != group.pk:
         raise ValidationFailed(
-            "That meeting belongs to another group.", fields={"meeting": "invalid"}
+            _("That meeting belongs to another group."), fields={"meeting": "invalid"}
         )
     with transaction.atomic():
         post = LivePost.objects.create(group=group, meeting=meeting, body=body, posted_by=actor)

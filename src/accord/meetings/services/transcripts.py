@@ -256,9 +256,15 @@ def transcript_upload(
             )
             if duplicate is not None:
                 raise Conflict(
-                    f"This transcript was already uploaded on "
-                    f"{duplicate.uploaded_at:%Y-%m-%d %H:%M} UTC (meeting "
-                    f"{duplicate.day.meeting.number}, {duplicate.day.date:%Y-%m-%d}).",
+                    _(
+                        "This transcript was already uploaded on %(uploaded_at)s UTC "
+                        "(meeting %(number)s, %(date)s)."
+                    )
+                    % {
+                        "uploaded_at": duplicate.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                        "number": duplicate.day.meeting.number,
+                        "date": duplicate.day.date.isoformat(),
+                    },
                     fields={"file": "duplicate"},
                 )
             old_file = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.accounts.services import api_token_create
@@ -22,6 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"No user '{options['username']}'.")
-        _, key = api_token_create(user=user, name=options["name"])
+            raise CommandError(_("No user '%(value)s'.") % {"value": options["username"]})
+        _token, key = api_token_create(user=user, name=options["name"])
         self.stdout.write(key)
