@@ -121,22 +121,24 @@ class _WorkerProcess:
                 self.process.kill()
 
 
-# Waitress would drop X-Forwarded-Proto from any peer but one fixed address; it is passed on,
-# and accord.common.proxy believes it only from ACCORD_TRUSTED_PROXIES.
-WAITRESS_OPTIONS = {"threads": 8, "ident": "accord", "clear_untrusted_proxy_headers": False}
-
-
-def _serve(host: str, port: int, *, worker: bool = True) -> None:
-    from waitress import serve
-
-    from accord.wsgi import application
+def _serve(args: argparse.Namespace) -> None:
+    from accord import serving
 
     jobs = _WorkerProcess()
-    if worker:
+    if args.worker:
         jobs.start()
-    print(f"Serving accord at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    server = "gunicorn" if serving.has_gunicorn() else "waitress"
+    shape = (
+        f"{args.processes} processes × {args.threads} threads"
+        if server == "gunicorn"
+        else f"1 process × {args.threads} threads"
+    )
+    print(
+        f"Serving accord at http://{args.host}:{args.port}/  ({server}, {shape}; Ctrl+C to stop)",
+        flush=True,
+    )
     try:
-        serve(application, host=host, port=port, **WAITRESS_OPTIONS)
+        serving.serve(args.host, args.port, processes=args.processes, threads=args.threads)
     finally:
         jobs.stop()
 
@@ -160,7 +162,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(summary.describe(base_url=f"http://{args.host}:{args.port}"), flush=True)
     if args.no_serve:
         return 0
-    _serve(args.host, args.port, worker=args.worker)
+    _serve(args)
     return 0
 
 
@@ -169,7 +171,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    _serve(args.host, args.port, worker=args.worker)
+    _serve(args)
     return 0
 
 
@@ -247,6 +249,26 @@ def _host_and_port(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
 
 
+def _server_shape(parser: argparse.ArgumentParser) -> None:
+    from accord import serving
+
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=serving.default_processes(),
+        metavar="N",
+        help="web processes, one core each (gunicorn; default: ACCORD_WEB_PROCESSES or the "
+        "number of cores, at least 2)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=serving.default_threads(),
+        metavar="N",
+        help="threads per process (default: ACCORD_WEB_THREADS or 8)",
+    )
+
+
 def _no_worker(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-worker",
@@ -266,11 +288,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="build, print what was built, exit")
     _host_and_port(demo)
     demo.add_argument("--db", default="var/demo.sqlite3", help="SQLite file to (re)build")
+    _server_shape(demo)
     _no_worker(demo)
     demo.set_defaults(func=cmd_demo)
 
-    serve = sub.add_parser("serve", help="serve the app with waitress")
+    serve = sub.add_parser(
+        "serve", help="serve the app (gunicorn: several processes of several threads)"
+    )
     _host_and_port(serve)
+    _server_shape(serve)
     _no_worker(serve)
     serve.set_defaults(func=cmd_serve)
 

@@ -71,9 +71,12 @@ def _others_take_their_stances(call, report, rev2) -> None:
 @override_settings(ACCORD_DECISION_REFRESH_SECONDS=1)
 def test_consensus_fails_and_the_chair_issues_a_summary(live_server, browser, purgeable_db):
     demo = build_demo(through="negotiation")
-    group = demo.group
-    report = Report.objects.get(group=group)
-    rev2 = report.versions.get(label="Rev.2")
+    report = Report.objects.get(group=demo.group)
+    conclude(live_server, browser, demo.group, report, report.versions.get(label="Rev.2"))
+
+
+def conclude(live_server, browser, group, report, rev2) -> None:
+    """From the Chair's Rev.2 to the public reading the Chair's summary (the demo's people)."""
     decide = f"{live_server.url}/g/{group.slug}/decide/{report.slug}/v/{rev2.number}/"
 
     chair_ctx, cuba_ctx = browser.new_context(), browser.new_context()

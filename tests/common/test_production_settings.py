@@ -161,7 +161,7 @@ def test_accord_serve_behind_a_proxy_on_loopback(settings):
     from django.core.wsgi import get_wsgi_application
     from waitress.server import create_server
 
-    from accord.cli import WAITRESS_OPTIONS
+    from accord.serving import WAITRESS_OPTIONS
 
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

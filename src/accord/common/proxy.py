@@ -5,7 +5,7 @@ The proxy tells the scheme the visitor used (``X-Forwarded-Proto``) and the visi
 from an address in ``ACCORD_TRUSTED_PROXIES`` (addresses or networks); from anywhere else they
 are dropped before Django's SecurityMiddleware reads ``SECURE_PROXY_SSL_HEADER``. From a trusted
 proxy the visitor's address becomes ``REMOTE_ADDR``, so rate limits count visitors, not the
-proxy. Waitress passes the headers on untouched (``accord.cli.WAITRESS_OPTIONS``): the decision
+proxy. Waitress and gunicorn pass the headers on untouched (``accord.serving``): the decision
 is made here, for any server.
 """
 

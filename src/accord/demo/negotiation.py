@@ -70,12 +70,19 @@ def build_negotiation(
     members: dict[str, Member],
     blocs: dict[str, NegotiatingGroup],
     rng: random.Random,
+    zero_draft_only: bool = False,
 ) -> NegotiationSummary:
+    """The report from its zero draft through two revisions to the final positions on Rev.2;
+    ``zero_draft_only``: stop once the zero draft is issued (tests negotiate it themselves)."""
     with story_time(datetime(2025, 3, 10, 10, 0, tzinfo=UTC)):
         report = report_create(
             actor=chair, group=group, title=draft_text.TITLE, symbol=draft_text.SYMBOL
         )
         zero = _zero_draft(report, chair, group)
+    if zero_draft_only:
+        return NegotiationSummary(
+            report=report, versions=[zero], amendments=0, brackets=0, positions=0
+        )
     with story_time(datetime(2025, 5, 12, 15, 0, tzinfo=UTC)):
         informal_consultation_create(
             actor=chair,

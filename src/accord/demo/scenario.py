@@ -501,6 +501,7 @@ class _Builder:
             members=self.members,
             blocs=self.blocs,
             rng=self.rng,
+            zero_draft_only=self.through == "zero-draft",
         )
 
     def _decision(self) -> None:
@@ -614,8 +615,10 @@ def build_demo(progress: Progress | None = None, *, through: str = "outcome") ->
     """Build the demonstration group in the current database (which should be empty).
 
     ``through="negotiation"`` stops at the end of the final meeting's negotiation, before the
-    consensus call (the end-to-end tests take the decision themselves from there).
+    consensus call (the end-to-end tests take the decision themselves from there);
+    ``through="zero-draft"`` stops once the zero draft is issued (the browser's scenario test
+    negotiates it from there).
     """
-    if through not in ("negotiation", "outcome"):
+    if through not in ("zero-draft", "negotiation", "outcome"):
         raise ValueError(f"unknown stage {through!r}")
     return _Builder(progress, through).build()

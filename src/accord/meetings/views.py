@@ -15,6 +15,7 @@ from accord.common.errors import ApplicationError, NotFound, PermissionDenied
 from accord.common.htmx import render_page_or_partial
 from accord.common.uploads import read_upload
 from accord.groups.models import WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 from accord.groups.permissions import can
 from accord.groups.selectors import group_get_for_viewer
 
@@ -46,6 +47,7 @@ def _meeting_view(request: HttpRequest, group: WorkingGroup, number: int) -> Any
 
 
 @require_GET
+@cached_by_group_state
 def meeting_list(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = group_or_404(request, group_slug)
     return render(
@@ -95,6 +97,7 @@ def _detail_context(request: HttpRequest, group: WorkingGroup, number: int) -> d
 
 
 @require_GET
+@cached_by_group_state
 def meeting_detail(request: HttpRequest, group_slug: str, number: int) -> HttpResponse:
     group = group_or_404(request, group_slug)
     return render(request, "meetings/meeting_detail.html", _detail_context(request, group, number))
@@ -170,6 +173,7 @@ def _transcript_or_404(request: HttpRequest, group: WorkingGroup, number: int, d
 
 
 @require_GET
+@cached_by_group_state
 def day_transcript(request: HttpRequest, group_slug: str, number: int, day: str) -> HttpResponse:
     """A day's transcript, one ``<article id="turn-N">`` per turn; htmx gets only the turns."""
     group = group_or_404(request, group_slug)

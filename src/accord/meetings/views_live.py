@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord.common.errors import ApplicationError, PermissionDenied, ValidationFailed
 from accord.common.htmx import render_page_or_partial
 from accord.groups.models import WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 from accord.groups.permissions import can
 
 from . import selectors, services
@@ -35,6 +36,7 @@ def _live_context(request: HttpRequest, group: WorkingGroup, form: LivePostForm 
 
 
 @require_http_methods(["GET", "POST"])
+@cached_by_group_state
 def live(request: HttpRequest, group_slug: str) -> HttpResponse:
     """Newest first. A POST from htmx gets the feed fragment back; a plain POST is redirected."""
     group = group_or_404(request, group_slug)
@@ -73,6 +75,7 @@ def live(request: HttpRequest, group_slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_by_group_state
 def live_feed(request: HttpRequest, group_slug: str) -> HttpResponse:
     """Atom 1.0: one entry per post, ids stable across fetches (tag URIs on the post's id)."""
     group = group_or_404(request, group_slug)

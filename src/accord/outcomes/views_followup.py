@@ -21,6 +21,7 @@ from accord.common.uploads import read_upload
 from accord.drafts.models import Paragraph
 from accord.groups import selectors as group_selectors
 from accord.groups.models import WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 
 from .models import Outcome, ProgressReport, Recommendation
 from .selectors import followup as selectors
@@ -142,6 +143,7 @@ def _tracker_page(
 
 
 @require_GET
+@cached_by_group_state
 def tracker(request: HttpRequest, group_slug: str) -> HttpResponse:
     return _tracker_page(request, _group(request, group_slug))
 
@@ -229,6 +231,7 @@ def _detail_page(
 
 
 @require_GET
+@cached_by_group_state
 def recommendation_detail(request: HttpRequest, group_slug: str, public_id: str) -> HttpResponse:
     return _detail_page(request, _group(request, group_slug), public_id)
 
@@ -295,6 +298,7 @@ def _entry_title(report: ProgressReport) -> str:
 
 
 @require_GET
+@cached_by_group_state
 def feed(request: HttpRequest, group_slug: str) -> HttpResponse:
     """Atom 1.0: one entry per progress report; ids stable (tag URIs on the report's id)."""
     group = _group(request, group_slug)

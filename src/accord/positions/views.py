@@ -17,6 +17,7 @@ from accord.drafts.models import Version
 from accord.drafts.selectors.versions import version_in_group_for_viewer
 from accord.groups import selectors as group_selectors
 from accord.groups.models import WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 from accord.groups.permissions import can
 
 from . import screen, selectors, services
@@ -115,6 +116,7 @@ def _page(
 
 
 @require_GET
+@cached_by_group_state
 def negotiate(request: HttpRequest, group_slug: str, report_slug: str, number: int) -> HttpResponse:
     group, version = _load(request, group_slug, report_slug, number)
     htmx = _htmx(request)

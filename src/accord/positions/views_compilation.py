@@ -13,6 +13,7 @@ from accord.drafts.models import Version
 from accord.drafts.selectors.versions import version_in_group_for_viewer
 from accord.groups import selectors as group_selectors
 from accord.groups.models import WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 
 from . import compilation as compilation_mod
 from . import selectors
@@ -40,6 +41,7 @@ def _compilation(request: HttpRequest, version: Version, group: WorkingGroup) ->
 
 
 @require_GET
+@cached_by_group_state
 def compilation(
     request: HttpRequest, group_slug: str, report_slug: str, number: int
 ) -> HttpResponse:

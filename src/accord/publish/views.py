@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accord.common.errors import NotFound, ValidationFailed
 from accord.common.htmx import render_page_or_partial
 from accord.groups import selectors as group_selectors
+from accord.groups.pagecache import cached_by_group_state
 from accord.groups.permissions import can, can_create_group
 from accord.outcomes.selectors.outcomes import outcome_list_for_viewer
 from accord.search.models import SearchEntry
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_by_group_state
 def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group(request, slug)
     constituencies = group_selectors.constituency_list(group=group)
@@ -53,6 +55,7 @@ def group_overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_by_group_state
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group(request, slug)
     return render(

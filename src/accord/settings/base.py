@@ -188,8 +188,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "accord",
-    }
+    },
+    # Whole pages of a group, keyed by its state stamp (accord.groups.pagecache).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accord-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+# How long a stored page may be served while its group has not changed (a deadline passing
+# changes a page without a write); 0 turns the page cache off.
+ACCORD_PAGE_CACHE_SECONDS = int(os.environ.get("ACCORD_PAGE_CACHE_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

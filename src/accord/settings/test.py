@@ -10,3 +10,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="accord-test-media-"))
 # Jobs run at once, inside the request; tests of the real worker start `accord worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests write rows through factories, without audit events: pages must be drawn afresh each
+# time. tests/groups/test_pagecache.py turns the cache on where it is the subject.
+ACCORD_PAGE_CACHE_SECONDS = 0

@@ -16,6 +16,7 @@ from accord.common.uploads import read_upload
 from accord.core.draft_import import bracket_html
 from accord.groups import selectors as group_selectors
 from accord.groups.models import WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 from accord.groups.permissions import can
 
 from .. import tasks
@@ -62,6 +63,7 @@ def _error(request: HttpRequest, group: WorkingGroup, exc: ApplicationError) -> 
 
 
 @require_http_methods(["GET", "POST"])
+@cached_by_group_state
 def report_list(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = _group(request, group_slug)
     form = ReportForm(request.POST or None)
@@ -88,6 +90,7 @@ def report_list(request: HttpRequest, group_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@cached_by_group_state
 def report_detail(request: HttpRequest, group_slug: str, report_slug: str) -> HttpResponse:
     group = _group(request, group_slug)
     report = _report(request, group, report_slug)
@@ -139,6 +142,7 @@ def _rows(version: Version) -> list[dict[str, Any]]:
     return rows
 
 
+@cached_by_group_state
 def version_detail(
     request: HttpRequest, group_slug: str, report_slug: str, number: int
 ) -> HttpResponse:
@@ -270,6 +274,7 @@ def _number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+@cached_by_group_state
 def version_compare(request: HttpRequest, group_slug: str, report_slug: str) -> HttpResponse:
     """Redline between versions ``a`` and ``b``; an htmx request gets only the result.
 

@@ -19,6 +19,7 @@ from accord.drafts.models import Paragraph
 from accord.drafts.views.exports import file_response
 from accord.groups import selectors as group_selectors
 from accord.groups.models import Member, NegotiatingGroup, WorkingGroup
+from accord.groups.pagecache import cached_by_group_state
 
 from ..models import ConsensusCall, Outcome, OutcomeParagraph
 from ..selectors.export import outcome_export
@@ -49,6 +50,7 @@ def _url(outcome: Outcome, anchor: str = "") -> str:
 
 
 @require_GET
+@cached_by_group_state
 def outcome_list(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = _group(request, group_slug)
     outcomes = outcome_list_for_viewer(group=group, viewer=request.user)
@@ -92,6 +94,7 @@ def _detail(
 
 
 @require_GET
+@cached_by_group_state
 def outcome_detail(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
     group = _group(request, group_slug)
     return _detail(request, group, _outcome(request, group, pk))
