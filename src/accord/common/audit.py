@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent
@@ -42,6 +42,7 @@ def audit_record(
     """Append ``accord.<entity>.<verb>`` for ``target``; call inside the service's transaction."""
     assert transaction.get_connection().in_atomic_block, "audit_record runs inside a service"
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    _lock_chain_head()
     previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
     created_at = timezone.now()
     payload = json.loads(json.dumps(data or {}, default=str))
@@ -67,6 +68,24 @@ def audit_record(
             created_at.isoformat(),
         ),
     )
+
+
+# The advisory lock that orders appends to the chain on PostgreSQL (any constant the app owns).
+CHAIN_LOCK_KEY = 0x_ACC0_4D17
+
+
+def _lock_chain_head() -> None:
+    """Hold the chain's head until this transaction ends, so that concurrent writes append
+    one after the other instead of both chaining to the same head (a fork).
+
+    On PostgreSQL, under READ COMMITTED, two transactions would both read the same newest
+    event: a transaction-level advisory lock queues them, and the next one reads the head the
+    previous one committed. SQLite needs nothing: its writers already queue (BEGIN IMMEDIATE,
+    a single writer). The unique ``prev_hash`` constraint refuses a fork whatever happens.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def audit_verify() -> tuple[bool, int | None]:

@@ -35,6 +35,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # One successor per event: the chain can never fork (accord.common.audit).
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_event_one_successor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"

@@ -196,6 +196,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+# With REDIS_URL, every cache is shared by all app processes and machines (rate limits, the
+# opinion maps' results, pages): Django's own Redis backend.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"accord-{alias}",
+        }
+        for alias in ("default", "pages")
+    }
 # How long a stored page may be served while its group has not changed (a deadline passing
 # changes a page without a write); 0 turns the page cache off.
 ACCORD_PAGE_CACHE_SECONDS = int(os.environ.get("ACCORD_PAGE_CACHE_SECONDS", "30"))

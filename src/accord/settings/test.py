@@ -13,3 +13,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Tests write rows through factories, without audit events: pages must be drawn afresh each
 # time. tests/groups/test_pagecache.py turns the cache on where it is the subject.
 ACCORD_PAGE_CACHE_SECONDS = 0
+# Each test run keeps its caches to itself, even where REDIS_URL is set for the machine
+# (tests/common/test_shared_cache.py starts processes of its own with Redis).
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    for alias in ("default", "pages")
+}
