@@ -346,8 +346,8 @@ def status_set(
     unknown = set(payload.pending_members) - {m.slug for m in members}
     if unknown:
         raise ValidationFailed(
-            "Unknown members: " + ", ".join(sorted(unknown)),
-            fields={"pending_members": "Use member slugs of this group."},
+            _("Unknown members: %(slugs)s") % {"slugs": ", ".join(sorted(unknown))},
+            fields={"pending_members": _("Use member slugs of this group.")},
         )
     services.status_set(
         actor=request.user,

@@ -348,9 +348,9 @@ def _invitation_open(token: str) -> Invitation:
     if invitation is None:
         raise NotFound(_("This invitation link is not valid."))
     if invitation.accepted_at is not None:
-        raise Gone("This invitation has already been used.")
+        raise Gone(_("This invitation has already been used."))
     if invitation.expires_at < timezone.now():
-        raise Gone("This invitation has expired; ask the secretariat for a new one.")
+        raise Gone(_("This invitation has expired; ask the secretariat for a new one."))
     return invitation
 
 

@@ -94,7 +94,7 @@ def ensure_may_take_part(actor: Any, consultation: Consultation, *, action: str)
 
 def ensure_open(consultation: Consultation) -> None:
     if not consultation_is_open(consultation):
-        raise Gone("This consultation is closed: it no longer takes votes or statements.")
+        raise Gone(_("This consultation is closed: it no longer takes votes or statements."))
 
 
 def vote_cast(

@@ -51,7 +51,8 @@ def check_window(call: Call, now: datetime) -> bool:
     if now > call.closes_at:
         if not call.accept_late:
             raise Gone(
-                f"The call closed on {when(call.closes_at)}; it no longer accepts submissions."
+                _("The call closed on %(when)s; it no longer accepts submissions.")
+                % {"when": when(call.closes_at)}
             )
         return True
     return False

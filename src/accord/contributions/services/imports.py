@@ -110,8 +110,8 @@ def _read_all(paths: Sequence[Path]) -> list[tuple[Path, PreparedFile]]:
             size = path.stat().st_size
             if size > limit:
                 raise PayloadTooLarge(
-                    f"{path.name} is {size / 1048576:.1f} MB; "
-                    f"the limit is {limit / 1048576:.0f} MB."
+                    _("%(name)s is %(size).1f MB; the limit is %(limit).0f MB.")
+                    % {"name": path.name, "size": size / 1048576, "limit": limit / 1048576}
                 )
             data = path.read_bytes()
         except OSError as exc:

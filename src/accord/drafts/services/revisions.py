@@ -129,7 +129,8 @@ def revision_issue_from_amendments(
         final = compose(version, chosen, options=settled)
         if final.conflicts:
             raise ValidationFailed(
-                "Cannot issue: " + " ".join(final.conflicts), fields={"amendments": "conflict"}
+                _("Cannot issue: %(conflicts)s") % {"conflicts": " ".join(final.conflicts)},
+                fields={"amendments": "conflict"},
             )
         new = version_create(actor=actor, report=report, kind=kind, label=label)
         Version.objects.filter(pk=new.pk).update(based_on=version)
