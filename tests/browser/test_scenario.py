@@ -98,7 +98,7 @@ def test_the_scenario_from_the_zero_draft_to_the_public_summary(live_server, bro
 
     # The redline of the two revisions reads: the changed paragraph, its words marked.
     chair.goto(f"{base}/compare/?a={zero.number}&b={rev2.number}")
-    assert "Paragraphs: 2 changed, 0 inserted, 0 deleted, 0 moved" in chair.content()
+    assert "Paragraphs: 2 changed, 0 inserted, 0 deleted, 0 moved" in chair.inner_text("body")
     assert "Strongly encourages" in " ".join(chair.locator("ins").all_inner_texts())
     _shot(chair, "scenario-compare-zero-rev2")
     for ctx in (brazil_ctx, germany_ctx, chair_ctx):

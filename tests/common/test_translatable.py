@@ -51,9 +51,12 @@ def test_the_scanner_sees_plain_text_and_attributes_but_not_marked_text() -> Non
     assert unmarked_words("<p>Hello {{ name }}</p>") == ["Hello"]
     assert unmarked_words('<input placeholder="Your name">') == ["Your", "name"]
     assert unmarked_words('<p>{% translate "Hello" %} {{ name }}</p>') == []
-    assert unmarked_words(
-        "{% blocktranslate trimmed with n=name %}\n Hello {{ n }}\n{% endblocktranslate %}"
-    ) == []
+    assert (
+        unmarked_words(
+            "{% blocktranslate trimmed with n=name %}\n Hello {{ n }}\n{% endblocktranslate %}"
+        )
+        == []
+    )
     assert unmarked_words('<p title="{% translate "Open" %}">accord · UTC</p>') == []
     assert unmarked_words("<script>const answer = 42;</script>{# a note #}") == []
 
