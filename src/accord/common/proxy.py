@@ -62,6 +62,7 @@ class TrustedProxyMiddleware:
                 meta["REMOTE_ADDR"] = client
         else:
             meta.pop(FORWARDED_FOR, None)
+            meta.pop("HTTP_X_REQUEST_ID", None)  # only a trusted proxy names the request
             if header:
                 meta.pop(header[0], None)
         return self.get_response(request)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "accord.common.notfound.UniformNotFoundMiddleware",
     # Before SecurityMiddleware: drops X-Forwarded-* unless a trusted proxy sent them.
     "accord.common.proxy.TrustedProxyMiddleware",
+    # After the proxy's headers are judged: the request id (from a trusted proxy, or made).
+    "accord.common.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accord.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,10 +249,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Every line carries the request id; ACCORD_LOG_FORMAT=json writes one JSON object per line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "accord.common.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "accord.common.requestid.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("ACCORD_LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
 }
 
