@@ -168,9 +168,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:
+        # Production serves hashed, compressed copies: make them for this release first.
+        call_command("collectstatic", verbosity=0, interactive=False)
     _serve(args)
     return 0
 

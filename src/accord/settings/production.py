@@ -15,3 +15,12 @@ SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Static files: collected by `accord serve` (or `accord collectstatic`) as hashed, compressed
+# copies (gzip) that WhiteNoise serves with a year's cache lifetime; nothing is
+# looked up in the app folders at run time.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = False
