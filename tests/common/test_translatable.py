@@ -98,6 +98,14 @@ def _is_plain_text(node: ast.expr) -> bool:
     return False
 
 
+def _sentence(node: ast.expr) -> bool:
+    """A field's message ("Choose a constituency.") rather than a code ("invalid", "too long")."""
+    if not isinstance(node, ast.Constant):
+        return True
+    text = str(node.value)
+    return " " in text and (text[:1].isupper() or text.endswith("."))
+
+
 def _name(func: ast.expr) -> str:
     if isinstance(func, ast.Name):
         return func.id
@@ -109,6 +117,15 @@ def _name(func: ast.expr) -> str:
 def unmarked_messages(source: str) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(ast.parse(source)):
+        if (  # errors["field"] = "What to do about it." (a form's or service's field errors)
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].value, ast.Name)
+            and node.targets[0].value.id == "errors"
+            and _is_plain_text(node.value)
+            and _sentence(node.value)
+        ):
+            found.append((node.lineno, ast.unparse(node.value)[:80]))
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
@@ -116,8 +133,12 @@ def unmarked_messages(source: str) -> list[tuple[int, str]]:
         texts: list[ast.expr] = []
         if name in ERRORS:
             texts = node.args[:1]
+            for keyword in node.keywords:  # fields={"name": "What to do about it."}
+                if keyword.arg == "fields" and isinstance(keyword.value, ast.Dict):
+                    texts += [v for v in keyword.value.values if v is not None and _sentence(v)]
         elif name in FLASH and isinstance(owner, ast.Name) and owner.id == "messages":
             texts = node.args[1:2]
+        texts += [k.value for k in node.keywords if k.arg == "message"]
         found += [(node.lineno, ast.unparse(t)[:80]) for t in texts if _is_plain_text(t)]
     return found
 
@@ -129,6 +150,10 @@ def test_the_message_scanner_sees_plain_messages_only() -> None:
     assert unmarked_messages('raise Conflict(_("%(n)s closed.") % {"n": n})') == []
     assert unmarked_messages("raise ValidationFailed(message)") == []
     assert unmarked_messages('messages.error(request, _("No."))') == []
+    assert unmarked_messages('raise Conflict(_("No."), fields={"a": "Say it plainly."})') != []
+    assert unmarked_messages('rate_limit_hit("k", limit=1, message="Slow down.")') != []
+    assert unmarked_messages('errors["name"] = "Enter your name."') != []
+    assert unmarked_messages('errors["name"] = _("Enter your name.")') == []
 
 
 APP_CODE = sorted(p for p in SRC.rglob("*.py") if "core" not in p.relative_to(SRC).parts[:1])

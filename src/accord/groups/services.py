@@ -322,15 +322,29 @@ def invitation_create(
             data={"email": email, "kind": kind},
         )
         link = f"{accept_url_base}/accounts/invitation/{token}/"
-        acting_for = f" for {member.name}" if member else ""
+        names = {
+            "group": group.name,
+            "role": str(Role.Kind(kind).label).lower(),
+            "member": member.name if member else "",
+            "link": link,
+            "days": settings.ACCORD_INVITATION_DAYS,
+        }
+        invited = (
+            _("You are invited to take part in %(group)s as %(role)s for %(member)s.")
+            if member
+            else _("You are invited to take part in %(group)s as %(role)s.")
+        ) % names
+        body = "\n\n".join(
+            [
+                invited,
+                _("Accept here: %(link)s") % names,
+                _("The link works once and expires in %(days)s days.") % names,
+            ]
+        )
         transaction.on_commit(
             lambda: send_mail(
-                subject=f"Invitation to {group.name}",
-                message=(
-                    f"You are invited to take part in {group.name} as "
-                    f"{Role.Kind(kind).label.lower()}{acting_for}.\n\nAccept here: {link}\n\n"
-                    f"The link works once and expires in {settings.ACCORD_INVITATION_DAYS} days."
-                ),
+                subject=_("Invitation to %(group)s") % names,
+                message=body,
                 from_email=None,
                 recipient_list=[email],
             )

@@ -148,7 +148,7 @@ def statement_submit(
             f"consult-statement:{client_ip or 'unknown'}",
             limit=ANON_STATEMENTS_PER_HOUR,
             window_seconds=3600,
-            message="Too many statements from this network in an hour; try again later.",
+            message=_("Too many statements from this network in an hour; try again later."),
         )
     existing = consultation.statements.exclude(status=Statement.Status.REJECTED)
     if any(t.casefold() == text.casefold() for t in existing.values_list("text", flat=True)):

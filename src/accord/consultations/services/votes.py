@@ -127,7 +127,7 @@ def vote_cast(
             f"consult-vote:{client_ip or 'unknown'}",
             limit=ANON_VOTES_PER_MINUTE,
             window_seconds=60,
-            message="Too many votes from this network in a minute; wait a moment and go on.",
+            message=_("Too many votes from this network in a minute; wait a moment and go on."),
         )
     with transaction.atomic():
         participant = participant_for_request(

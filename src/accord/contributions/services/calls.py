@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.common.audit import audit_record
 from accord.common.errors import ValidationFailed
@@ -37,16 +38,16 @@ def call_create(
     errors: dict[str, str] = {}
     title = title.strip()
     if not title:
-        errors["title"] = "A call needs a title."
+        errors["title"] = _("A call needs a title.")
     if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
-        errors["opens_at"] = "Give the opening and closing times with a time zone."
+        errors["opens_at"] = _("Give the opening and closing times with a time zone.")
     elif closes_at <= opens_at:
-        errors["closes_at"] = "The call must close after it opens."
+        errors["closes_at"] = _("The call must close after it opens.")
     texts = [q.strip() for q in questions if q and q.strip()]
     if not texts:
-        errors["questions"] = "Ask at least one question."
+        errors["questions"] = _("Ask at least one question.")
     if not (allow_members or allow_observers or allow_public):
-        errors["allow_members"] = "Let at least members, observers or the public submit."
+        errors["allow_members"] = _("Let at least members, observers or the public submit.")
     if errors:
         raise ValidationFailed(" ".join(errors.values()), fields=errors)
     with transaction.atomic():

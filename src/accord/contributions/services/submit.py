@@ -155,15 +155,15 @@ def contribution_submit_public(
     errors = {}
     name, affiliation, email = name.strip(), affiliation.strip(), email.strip()
     if not name:
-        errors["name"] = "Enter your name."
+        errors["name"] = _("Enter your name.")
     if not affiliation:
-        errors["affiliation"] = "Enter your organisation, or 'none'."
+        errors["affiliation"] = _("Enter your organisation, or 'none'.")
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = "Enter a valid e-mail address."
+        errors["email"] = _("Enter a valid e-mail address.")
     if constituency is not None and constituency.group_id != call.group_id:
-        errors["constituency"] = "Choose one of this group's constituencies."
+        errors["constituency"] = _("Choose one of this group's constituencies.")
     if errors:
         raise ValidationFailed(" ".join(errors.values()), fields=errors)
     cleaned, files = _prepare(call, answers, uploads)
@@ -171,7 +171,7 @@ def contribution_submit_public(
         f"contributions:public:{client_ip}",
         limit=settings.ACCORD_PUBLIC_SUBMISSIONS_PER_HOUR,
         window_seconds=3600,
-        message="Too many submissions from your network address; please try again later.",
+        message=_("Too many submissions from your network address; please try again later."),
     )
     title_author = f"{name} ({affiliation})" if affiliation else name
     return _create(
