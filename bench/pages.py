@@ -98,10 +98,12 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *, processes: int | None = None) -> None:
         self.port = _free_port()
+        shape = ["--processes", str(processes)] if processes else []
+        command = [sys.executable, "-m", "accord.cli", "serve", "--port", str(self.port)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "accord.cli", "serve", "--port", str(self.port), "--no-worker"],
+            [*command, "--no-worker", *shape],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
