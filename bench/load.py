@@ -42,14 +42,16 @@ from pages import TIMEOUT, Server, _env, _run, log_in  # noqa: E402
 REPORT = "draft-report-of-the-working-group-on-enhanced-digital-cooperation"
 SCREEN = f"/g/wgedc/positions/{REPORT}/v/3/"
 LIVE = "/g/wgedc/meetings/live/"
-KEYS = [f"OP{n}" for n in range(1, 22)]
 
+# The record so far, the delegations' logins and Rev.2's operative paragraphs.
 COUNTS = """
 import json, django
 django.setup()
+REPORT = "draft-report-of-the-working-group-on-enhanced-digital-cooperation"
 from accord.common.audit import audit_verify
 from accord.common.models import AuditEvent
 from accord.groups.models import Member, Role
+from accord.drafts.models import VersionParagraph
 from accord.positions.models import PositionEvent
 delegates = sorted(set(Role.objects.filter(
     kind="delegate", member__status=Member.Status.MEMBER, group__slug="wgedc"
@@ -59,6 +61,9 @@ print(json.dumps({
     "audit_positions": AuditEvent.objects.filter(action="accord.position.record").count(),
     "chain_ok": audit_verify()[0],
     "delegates": delegates,
+    "keys": list(VersionParagraph.objects.filter(
+        version__report__slug=REPORT, version__number=3, paragraph__kind="op"
+    ).order_by("order").values_list("paragraph__key", flat=True)),
 }))
 """
 
@@ -157,7 +162,7 @@ def run(
     seconds: float,
 ) -> tuple[dict[str, Kind], float, dict, dict, float]:
     before = _counts(env)
-    delegates = before["delegates"]
+    delegates, keys = before["delegates"], before["keys"]
     server = Server(env, processes=processes)
     try:
         t0 = time.perf_counter()
@@ -173,7 +178,7 @@ def run(
 
         def writer(cookie: str):  # type: ignore[no-untyped-def]
             def make():  # type: ignore[no-untyped-def]
-                key = rng.choice(KEYS)
+                key = rng.choice(keys)
                 stance = rng.choice(("support", "can_live_with"))
                 return (
                     "POST",
