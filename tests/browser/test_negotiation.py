@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import caches
 
 from accord.demo.scenario import PASSWORD, build_demo
 from accord.drafts.models import Report
@@ -79,7 +80,13 @@ def test_delegate_objects_on_the_negotiation_screen(live_server, browser, page, 
     phone.close()
 
 
-def test_chair_filters_and_sees_others_positions_live(live_server, browser, page, purgeable_db):
+def test_chair_filters_and_sees_others_positions_live(
+    live_server, browser, page, purgeable_db, settings
+):
+    # As in production, pages come from the page cache between writes (the test settings
+    # turn it off): the live update must still bring others' positions.
+    settings.ACCORD_PAGE_CACHE_SECONDS = 30
+    caches["pages"].clear()
     demo = build_demo()
     report = Report.objects.get(group=demo.group)
     rev2 = report.versions.get(label="Rev.2")
