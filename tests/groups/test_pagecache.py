@@ -169,3 +169,16 @@ def test_writes_are_not_cached(world: Any) -> None:
     delegate.get("/g/wgec/")
     response = delegate.post("/g/wgec/")
     assert HIT not in response.headers
+
+
+def test_pages_are_stored_compressed_and_huge_ones_not_at_all(world: Any, monkeypatch) -> None:
+    visitor = Client()
+    page = visitor.get("/g/wgec/members/")
+    # The local-memory cache keeps pickled values: the page's HTML is not among them.
+    (stored,) = list(caches[pagecache.CACHE_ALIAS]._cache.values())  # type: ignore[attr-defined]
+    assert b"Brazil" in page.content and b"Brazil" not in stored
+    assert visitor.get("/g/wgec/members/").content == page.content
+    caches[pagecache.CACHE_ALIAS].clear()
+    monkeypatch.setattr(pagecache, "MAX_STORED_BYTES", len(page.content) - 1)
+    for _ in range(2):
+        assert HIT not in visitor.get("/g/wgec/members/").headers

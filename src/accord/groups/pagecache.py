@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,10 @@ CACHE_ALIAS = "pages"
 HIT_HEADER = "X-Accord-Page-Cache"
 # Headers a stored page is sent again with; cookies never are.
 _SKIPPED_HEADERS = {"set-cookie", "content-length"}
+# Bounded memory whatever visitors ask for (any new query string is a new entry): pages are
+# stored compressed (HTML shrinks about tenfold, in a few milliseconds for the largest), and a
+# page larger than this is not stored at all. With the cache's MAX_ENTRIES this bounds it.
+MAX_STORED_BYTES = 4 * 1024 * 1024
 
 View = Callable[..., HttpResponse]
 
@@ -91,6 +96,8 @@ def _key(request: HttpRequest, slug: str, stamp: int) -> str:
 def _storable(request: HttpRequest, response: HttpResponse, had_csrf_cookie: bool) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if len(response.content) > MAX_STORED_BYTES:
+        return False
     if "no-store" in response.get("Cache-Control", "") or response.has_header("Expires"):
         return False
     session = getattr(request, "session", None)
@@ -116,15 +123,15 @@ def cached_by_group_state(view: View) -> View:
         key = _key(request, str(slug), group_stamp(str(slug)))
         stored = cache.get(key)
         if stored is not None:
-            headers, body = stored
-            response = HttpResponse(body, headers=headers)
+            headers, packed = stored
+            response = HttpResponse(zlib.decompress(packed), headers=headers)
             response[HIT_HEADER] = "hit"
             return response
         had_csrf_cookie = settings.CSRF_COOKIE_NAME in request.COOKIES
         response = view(request, *args, **kwargs)
         if _storable(request, response, had_csrf_cookie):
             headers = {k: v for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS}
-            cache.set(key, (headers, response.content), seconds)
+            cache.set(key, (headers, zlib.compress(response.content, 1)), seconds)
             response[HIT_HEADER] = "miss"
         return response
 
