@@ -176,6 +176,8 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("es", "Español"),
 ]
+# The interface catalogues (gettext): one for the whole product, kept with the code.
+LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
