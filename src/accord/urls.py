@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from accord.api.urls import api
 from accord.common.health import healthz, readyz
+from accord.groups.language import language_choose
 from accord.groups.views import invitation_accept_view
 
 # A database busy beyond the views (a middleware saving the session) answers 503, not 500.
@@ -13,6 +14,7 @@ handler500 = "accord.common.middleware.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("language/", language_choose, name="language"),
     # One login for the site and the admin: throttled, and with the second step when enrolled.
     path(
         "admin/login/",
