@@ -186,3 +186,14 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language: a request activates the reader's language
+    for the thread, and one test's French page must not translate the next test's writes."""
+    if pytest_django is None:
+        return
+    from django.utils import translation
+
+    translation.deactivate()

@@ -6,7 +6,9 @@ job's work is kept: every import writes in one transaction, which the database r
 when the connection drops. So ``accord worker`` looks for such jobs when it starts (and every
 minute while it runs): a job is run again if it has attempts left (``max_attempts``, 2 by
 default: a file that kills the worker each time must not do so for ever), else it is marked
-failed with a message that says so. Its old task result is marked failed.
+failed with a message that says so. Its old task result is marked failed. A worker killed
+between taking a task and claiming its job leaves the job queued behind a RUNNING task: the
+job gets a new task (it never ran, so no attempt is used).
 
 A worker is known to be gone when it ran on this machine and its process no longer exists;
 on another machine, when the job has run for longer than ``ACCORD_JOB_LOST_AFTER_SECONDS``.
@@ -64,10 +66,13 @@ def _process_gone(pid: int) -> bool:
 
 def worker_gone(job: Job, *, now: dt.datetime | None = None) -> bool:
     """Whether the process that claimed ``job`` has stopped (see the module's docstring)."""
-    host, _, pid = job.worker.rpartition(":")
+    return _gone(job.worker, job.started_at or job.updated_at, now=now)
+
+
+def _gone(worker: str, started: dt.datetime | None, *, now: dt.datetime | None = None) -> bool:
+    host, _, pid = worker.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
         return int(pid) != os.getpid() and _process_gone(int(pid))
-    started = job.started_at or job.updated_at
     lost_after = dt.timedelta(seconds=settings.ACCORD_JOB_LOST_AFTER_SECONDS)
     return started is None or (now or timezone.now()) - started > lost_after
 
@@ -138,6 +143,21 @@ def _never_run_job(job_id: int) -> Recovered | None:
         return Recovered(job_id=job.pk, retried=False)
 
 
+def _stranded_job(job_id: int, task_id: str) -> Recovered | None:
+    """A queued job whose task a worker claimed, and then died before it claimed the job:
+    the task stays RUNNING for ever and the job queued. The job never ran (no attempt is
+    used): it gets a new task."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != Job.Status.QUEUED or job.task_id != task_id:
+            return None
+        _mark_task_lost(task_id)
+        result = import_string(job.task_path).enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+        logger.warning("Job %s: the worker that took its task stopped; queued again.", job.pk)
+        return Recovered(job_id=job.pk, retried=True)
+
+
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
@@ -172,4 +192,10 @@ def job_recover_lost(*, now: dt.datetime | None = None) -> list[Recovered]:
                 recovered = _never_run_job(queued[str(task_id)])
                 if recovered is not None:
                     done.append(recovered)
+            taken = model.objects.filter(id__in=list(queued), status="RUNNING")
+            for task_id, workers, started in taken.values_list("id", "worker_ids", "started_at"):
+                if _gone(workers[-1] if workers else "", started, now=now):
+                    recovered = _stranded_job(queued[str(task_id)], str(task_id))
+                    if recovered is not None:
+                        done.append(recovered)
     return done

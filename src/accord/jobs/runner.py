@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.db.utils import DatabaseError, load_backend
@@ -232,8 +232,10 @@ def _finish(job: Job, *, status: str, **fields: Any) -> None:
     # A busy SQLite database answers "locked" after its timeout; the outcome must not be lost.
     for attempt in range(3):
         try:
-            Job.objects.filter(pk=job.pk).update(**values)
-            JobFile.objects.filter(job_id=job.pk).delete()
+            # Together: a worker killed between them left the upload behind for ever.
+            with transaction.atomic():
+                Job.objects.filter(pk=job.pk).update(**values)
+                JobFile.objects.filter(job_id=job.pk).delete()
             break
         except OperationalError:
             if attempt == 2:

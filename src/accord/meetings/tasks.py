@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.urls import reverse
@@ -14,7 +15,7 @@ from accord.jobs.runner import JobOutcome, Reporter, run_job
 from accord.jobs.services import job_file_read, job_start
 
 from . import selectors, services
-from .models import MeetingDay
+from .models import MeetingDay, Transcript
 
 
 def transcript_upload_start(
@@ -38,18 +39,30 @@ def transcript_upload_start(
     )
 
 
+def _stored_by_earlier_attempt(job: Job, day: MeetingDay, data: bytes) -> Transcript | None:
+    """On a retry, the day's transcript when it is this very file: the worker of the earlier
+    attempt died after the upload committed and before the job said so. Uploading again
+    would fail the job as a duplicate of its own work (tests/crash)."""
+    if job.attempts <= 1:
+        return None
+    sha256 = hashlib.sha256(data).hexdigest()
+    return Transcript.objects.filter(day=day, sha256=sha256).first()
+
+
 def _upload(job: Job, report: Reporter) -> JobOutcome:
     day = MeetingDay.objects.select_related("meeting", "meeting__group").get(pk=job.params["day"])
     data, filename = job_file_read(job)
-    report(note=_("Reading the transcript and matching its speakers."))
-    transcript = services.transcript_upload(
-        actor=job.started_by,
-        day=day,
-        data=data,
-        filename=filename,
-        format=job.params.get("format") or None,
-        progress=report.count,
-    )
+    transcript = _stored_by_earlier_attempt(job, day, data)
+    if transcript is None:
+        report(note=_("Reading the transcript and matching its speakers."))
+        transcript = services.transcript_upload(
+            actor=job.started_by,
+            day=day,
+            data=data,
+            filename=filename,
+            format=job.params.get("format") or None,
+            progress=report.count,
+        )
     group, meeting = day.meeting.group, day.meeting
     speakers = selectors.transcript_speakers(transcript=transcript)
     members = dict(group.members.values_list("pk", "slug"))
