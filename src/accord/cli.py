@@ -27,6 +27,7 @@ commands:
                                    Pol.is conversation or progress reports, with progress
   accord create_group NAME [--as-user USERNAME]
                                    create a working group; USERNAME becomes its secretariat
+  accord archive GROUP DIR         write a group's public pages as a static site
   accord tick                      conclude silence procedures whose deadline has passed (cron)
   accord DJANGO_COMMAND ...        any Django management command (migrate, createsuperuser, ...)
 
@@ -191,6 +192,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    _setup_django()
+    from accord.archive import ArchiveError, ArchiveLimits, archive_group
+
+    limits = ArchiveLimits(max_files=args.max_files, max_bytes=args.max_bytes)
+    try:
+        result = archive_group(
+            args.group, Path(args.folder), limits=limits, progress=Progress("Archiving")
+        )
+    except ArchiveError as exc:
+        print(f"accord archive: {exc}", file=sys.stderr)
+        return 2
+    print(f"Archived {result.files} files ({result.bytes} bytes) into {result.folder}", flush=True)
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     _setup_django()
     from accord.backup import BackupError, restore
@@ -339,6 +356,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
     backup.set_defaults(func=cmd_backup)
+    archive = sub.add_parser(
+        "archive",
+        help="write a group's public pages as a static site into a new folder",
+        description="Render the group's public pages as an anonymous visitor sees them and "
+        "write them, with their exports, attachments and static files, into FOLDER with "
+        "relative links and a manifest.json of SHA-256 hashes.",
+    )
+    archive.add_argument("group", metavar="GROUP", help="the group's slug")
+    archive.add_argument("folder", metavar="FOLDER", help="a new or empty folder")
+    archive.add_argument("--max-files", type=int, default=5000, help="default: 5000")
+    archive.add_argument(
+        "--max-bytes", type=int, default=512 * 1024 * 1024, help="default: 512 MiB"
+    )
+    archive.set_defaults(func=cmd_archive)
     restore = sub.add_parser(
         "restore",
         help="restore a backup into the configured, empty database and check it",
@@ -441,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    own = {"demo", "serve", "worker", "import", "backup", "restore", "-h", "--help"}
+    own = {"demo", "serve", "worker", "import", "backup", "restore", "archive", "-h", "--help"}
     if argv and argv[0] not in own:
         # Anything else is a Django management command: `accord migrate`, `accord shell`, ...
         _setup_django()
