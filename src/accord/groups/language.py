@@ -5,9 +5,9 @@ Django's ``LocaleMiddleware`` already honours the choice cookie and ``Accept-Lan
 all six interface languages; on a group's pages this middleware (just after it) narrows a
 browser's wish to the group's working languages, since a group that works in English and
 French publishes its pages for those readers in those. The switcher is a plain link per
-language (``GET /language/?language=fr``, back to the page it came from): it works without JavaScript and, unlike
-Django's ``set_language`` (a POST with a CSRF token), leaves visitors' pages free of a
-per-browser token, so they stay cacheable for everyone.
+language (``GET /language/?language=fr``, back to the page it came from): it works without
+JavaScript and, unlike Django's ``set_language`` (a POST with a CSRF token), leaves visitors'
+pages free of a per-browser token, so they stay cacheable for everyone.
 """
 
 from __future__ import annotations
