@@ -64,9 +64,7 @@ def _members_only_material() -> None:
         for t in turns.filter(transcript__day=day).values_list("text", flat=True)
         if len(t) > 60 and not any(t in p for p in public_turns) and not set(t) & set("&<>\"'")
     )
-    CLOSED_DAY.update(
-        path=f"/meetings/{last.number}/days/{day.date.isoformat()}/", text=secret
-    )
+    CLOSED_DAY.update(path=f"/meetings/{last.number}/days/{day.date.isoformat()}/", text=secret)
 
 
 def test_the_archive_is_complete_linked_and_public_only(archived: Path) -> None:
