@@ -93,6 +93,17 @@ def test_attachment_download_follows_visibility(world, call, client_as):
     assert b"".join(response.streaming_content).startswith(b"PK")
 
 
+def test_an_attachment_whose_file_is_lost_is_not_found_not_a_server_error(world, call, client_as):
+    contribution = services.contribution_submit(
+        actor=world.users["delegate"], call=call, answers={1: "x"}, uploads=[docx_upload()]
+    )
+    attachment = contribution.attachments.get()
+    attachment.file.storage.delete(attachment.file.name)
+    link = url("attachment", world, pk=contribution.pk, attachment_id=attachment.pk)
+    response = client_as("observer").get(link)
+    assert response.status_code == 404
+
+
 def test_call_page_shows_member_form_to_a_delegate(world, call, client_as):
     html = client_as("delegate").get(url("call", world, pk=call.pk)).content.decode()
     assert "Submit a contribution for Brazil" in html

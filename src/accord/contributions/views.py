@@ -250,9 +250,13 @@ def attachment_download(
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        # The record outlived its file (storage lost, or restored without the uploads): the
+        # same "not found" as any missing thing, not a server error.
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
     if attachment.contribution.status != Contribution.Status.PUBLISHED:
         response["Cache-Control"] = "private, no-store"
     return response
